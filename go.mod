@@ -1,0 +1,3 @@
+module github.com/guichet/guichet
+
+go 1.26.8
