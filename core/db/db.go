@@ -179,3 +179,11 @@ func redact(url string) string {
 	}
 	return url
 }
+
+// DialectName returns "postgres" or "sqlite".
+func DialectName(db bun.IDB) string {
+	if IsPostgres(db) {
+		return "postgres"
+	}
+	return "sqlite"
+}

@@ -168,3 +168,22 @@ func safeCall(ctx context.Context, h Handler, j Job) (err error) {
 	}()
 	return h(ctx, j)
 }
+
+// Fanout makes jobs of kind turn into one job per target kind, enqueued
+// together in one transaction, so each subscriber (mail, webhooks, plugins)
+// retries on its own. With no targets, jobs of kind are simply completed.
+func (r *Runner) Fanout(kind string, targets ...string) {
+	r.Handle(kind, func(ctx context.Context, j Job) error {
+		if len(targets) == 0 {
+			return nil
+		}
+		return r.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			for _, t := range targets {
+				if err := insertJob(ctx, tx, t, string(j.Payload), time.Now().UTC()); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+}

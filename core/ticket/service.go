@@ -170,7 +170,7 @@ func (s *Service) open(ctx context.Context, actor audit.Actor, q *queue.Queue, i
 			return err
 		}
 		a := &Article{TicketID: t.ID, Kind: Public, Channel: in.Channel, CreatedAt: now}
-		setAuthor(a, actor, c.ID)
+		setAuthor(a, actor, c.ID, true)
 		a.BodyText, a.BodyHTML = strings.TrimSpace(in.Body), markup.PlainToHTML(in.Body)
 		if err := insertArticle(ctx, tx, a, in.Attachments); err != nil {
 			return err
@@ -191,16 +191,16 @@ func (s *Service) open(ctx context.Context, actor audit.Actor, q *queue.Queue, i
 	return t, replayed, nil
 }
 
-// setAuthor records who wrote a: a customer (the ticket's, unless the actor
-// is another customer), an agent, or the system for API keys.
-func setAuthor(a *Article, actor audit.Actor, ticketCustomerID int64) {
-	switch actor.Type {
-	case audit.ByAgent:
+// setAuthor records who wrote a. An integration opening a ticket through
+// an API key speaks for the customer (opening is true); its later messages
+// are the system's.
+func setAuthor(a *Article, actor audit.Actor, ticketCustomerID int64, opening bool) {
+	switch {
+	case actor.Type == audit.ByAgent:
 		a.AuthorType, a.AuthorAgentID = AuthorAgent, actor.ID
-	case audit.ByCustomer:
+	case actor.Type == audit.ByCustomer:
 		a.AuthorType, a.AuthorCustomerID = AuthorCustomer, actor.ID
-	case audit.ByAPIKey:
-		// An integration opening a ticket speaks for the customer.
+	case actor.Type == audit.ByAPIKey && opening:
 		a.AuthorType, a.AuthorCustomerID = AuthorCustomer, ticketCustomerID
 	default:
 		a.AuthorType = AuthorSystem
@@ -215,6 +215,11 @@ func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 // outside the scope is NotFound, exactly like one that does not exist.
 func (s *Service) Get(ctx context.Context, scope Scope, number string) (*Ticket, error) {
 	return getScoped(ctx, s.db, scope, number)
+}
+
+// Summary returns the ticket with the names lists show, if scope may read it.
+func (s *Service) Summary(ctx context.Context, scope Scope, number string) (*Summary, error) {
+	return summaryByNumber(ctx, s.db, scope, number)
 }
 
 // Articles returns a ticket's conversation, oldest first, with attachments.

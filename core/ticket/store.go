@@ -177,14 +177,7 @@ func rememberIdempotency(ctx context.Context, tx bun.Tx, scope, key, hash string
 // whether another page follows.
 func list(ctx context.Context, idb bun.IDB, scope Scope, lq ListQuery, field string, desc bool, after *cursor) ([]Summary, error) {
 	out := []Summary{}
-	q := idb.NewSelect().Model(&out).ColumnExpr("t.*").
-		ColumnExpr("c.email AS customer_email, c.name AS customer_name").
-		ColumnExpr("o.name AS organization_name, qu.name AS queue_name, ag.name AS owner_name").
-		Join("JOIN customers AS c ON c.id = t.customer_id").
-		Join("JOIN queues AS qu ON qu.id = t.queue_id").
-		Join("LEFT JOIN organizations AS o ON o.id = t.organization_id").
-		Join("LEFT JOIN agents AS ag ON ag.id = t.owner_id")
-	q = applyScope(q, scope)
+	q := applyScope(summaries(idb, &out), scope)
 	q = applyFilters(q, lq, db.IsPostgres(idb))
 	dir, cmp := "ASC", ">"
 	if desc {
@@ -203,6 +196,33 @@ func list(ctx context.Context, idb bun.IDB, scope Scope, lq ListQuery, field str
 		return nil, fmt.Errorf("ticket: list: %w", err)
 	}
 	return out, nil
+}
+
+// summaries selects tickets with the names lists show.
+func summaries(idb bun.IDB, dst any) *bun.SelectQuery {
+	return idb.NewSelect().Model(dst).ColumnExpr("t.*").
+		ColumnExpr("c.email AS customer_email, c.name AS customer_name").
+		ColumnExpr("o.name AS organization_name, qu.name AS queue_name, ag.name AS owner_name").
+		Join("JOIN customers AS c ON c.id = t.customer_id").
+		Join("JOIN queues AS qu ON qu.id = t.queue_id").
+		Join("LEFT JOIN organizations AS o ON o.id = t.organization_id").
+		Join("LEFT JOIN agents AS ag ON ag.id = t.owner_id")
+}
+
+func summaryByNumber(ctx context.Context, idb bun.IDB, scope Scope, number string) (*Summary, error) {
+	number = NormalizeNumber(number)
+	if number == "" {
+		return nil, errNotFound
+	}
+	s := new(Summary)
+	err := applyScope(summaries(idb, s), scope).Where("t.number = ?", number).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ticket: get: %w", err)
+	}
+	return s, nil
 }
 
 func applyFilters(q *bun.SelectQuery, lq ListQuery, pg bool) *bun.SelectQuery {
@@ -252,4 +272,16 @@ func cursorArg(field, v string) (any, error) {
 		return v, nil
 	}
 	return time.Parse(time.RFC3339Nano, v)
+}
+
+func articleOf(ctx context.Context, idb bun.IDB, ticketID, articleID int64) (*Article, error) {
+	a := new(Article)
+	err := idb.NewSelect().Model(a).Where("a.id = ?", articleID).Where("a.ticket_id = ?", ticketID).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.E(errs.NotFound, "no such message on this ticket")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ticket: article: %w", err)
+	}
+	return a, nil
 }

@@ -330,4 +330,3 @@ func TestAttachmentsOnArticles(t *testing.T) {
 		}
 	})
 }
-

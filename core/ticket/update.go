@@ -179,7 +179,7 @@ func (s *Service) AddArticle(ctx context.Context, scope Scope, actor audit.Actor
 		}
 		n := now()
 		a = &Article{TicketID: t.ID, Kind: in.Kind, Channel: in.Channel, CreatedAt: n}
-		setAuthor(a, actor, t.CustomerID)
+		setAuthor(a, actor, t.CustomerID, false)
 		a.BodyText, a.BodyHTML = strings.TrimSpace(in.Body), markup.PlainToHTML(in.Body)
 		if err := insertArticle(ctx, tx, a, in.Attachments); err != nil {
 			return err
@@ -224,4 +224,31 @@ func progress(t *Ticket, a *Article, n time.Time) {
 			setState(t, Open)
 		}
 	}
+}
+
+// Attach adds files to an existing article of a ticket the scope may change.
+// Customers may only attach to their own public messages.
+func (s *Service) Attach(ctx context.Context, scope Scope, actor audit.Actor, number string, articleID int64, blobs []attachment.Blob) ([]attachment.Attachment, error) {
+	var out []attachment.Attachment
+	err := db.InTx(ctx, s.db, func(tx bun.Tx) error {
+		t, err := getForUpdate(ctx, tx, scope, number)
+		if err != nil {
+			return err
+		}
+		if !scope.CanWrite(t) {
+			return errs.E(errs.Forbidden, "you may read this ticket but not write to it")
+		}
+		a, err := articleOf(ctx, tx, t.ID, articleID)
+		if err != nil {
+			return err
+		}
+		if scope.IsCustomer() && (a.Kind != Public || a.AuthorCustomerID != t.CustomerID) {
+			return errs.E(errs.NotFound, "no such message")
+		}
+		if out, err = attachment.Attach(ctx, tx, t.ID, a.ID, blobs); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, actor, "attachment.add", t.ID, map[string]string{"article": fmt.Sprint(a.ID), "files": fmt.Sprint(len(out))})
+	})
+	return out, err
 }

@@ -193,3 +193,12 @@ CREATE TABLE outbox (
     created_at    TIMESTAMP NOT NULL
 );
 CREATE INDEX outbox_pending_idx ON outbox (run_at, id) WHERE done_at IS NULL;
+
+-- Fixed-window counters for rate limits (code sends, sign-in attempts, …),
+-- kept in the database so every node and every restart sees the same counts.
+CREATE TABLE rate_limits (
+    key           TEXT NOT NULL,
+    window_start  TIMESTAMP NOT NULL,
+    count         INTEGER NOT NULL,
+    PRIMARY KEY (key, window_start)
+);

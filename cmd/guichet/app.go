@@ -1,0 +1,39 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/guichet/guichet/core/db"
+	"github.com/guichet/guichet/core/server"
+)
+
+// openApp opens and migrates the database and builds the application.
+func openApp(ctx context.Context, cfg *config, log *slog.Logger) (*server.App, error) {
+	basePath, err := cfg.basePath()
+	if err != nil {
+		return nil, err
+	}
+	proxies, err := cfg.proxies()
+	if err != nil {
+		return nil, err
+	}
+	bdb, err := db.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx, bdb)
+	if err == nil && len(applied) > 0 {
+		log.Info("migrations applied", "versions", applied, "database", db.DialectName(bdb))
+	}
+	var a *server.App
+	if err == nil {
+		a, err = server.Build(bdb, server.Options{DataDir: cfg.DataDir, BaseURL: cfg.BaseURL, BasePath: basePath,
+			Proxies: proxies, ThemeDir: cfg.ThemeDir, Version: version, Log: log})
+	}
+	if err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	return a, nil
+}
