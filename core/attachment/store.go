@@ -24,7 +24,7 @@ func forArticles(ctx context.Context, db bun.IDB, articleIDs []int64) (map[int64
 		return out, nil
 	}
 	var rows []Attachment
-	if err := db.NewSelect().Model(&rows).Where("article_id IN (?)", bun.In(articleIDs)).Order("id").Scan(ctx); err != nil {
+	if err := db.NewSelect().Model(&rows).Where("article_id IN (?)", bun.List(articleIDs)).Order("id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("attachment: list: %w", err)
 	}
 	for _, a := range rows {

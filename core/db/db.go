@@ -98,22 +98,17 @@ func openSQLite(url, dataDir string) (*bun.DB, error) {
 // IsPostgres reports whether db speaks PostgreSQL.
 func IsPostgres(db bun.IDB) bool { return db.Dialect().Name() == dialect.PG }
 
-// Now returns the database's clock in UTC. Expiries are computed and compared
-// with it, so several nodes with drifting clocks agree.
+// Now returns the database's clock in UTC, at the microsecond precision both
+// databases keep. Expiries are computed and compared with it, so several
+// nodes with drifting clocks agree. SQLite runs inside this process, so its
+// clock is the process clock (its own 'now' has only millisecond precision,
+// which would make a row written this millisecond look like the future).
 func Now(ctx context.Context, db bun.IDB) (time.Time, error) {
-	if IsPostgres(db) {
-		var t time.Time
-		if err := db.NewRaw("SELECT now()").Scan(ctx, &t); err != nil {
-			return time.Time{}, fmt.Errorf("db: now: %w", err)
-		}
-		return t.UTC(), nil
+	if !IsPostgres(db) {
+		return time.Now().UTC().Truncate(time.Microsecond), nil
 	}
-	var s string
-	if err := db.NewRaw("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')").Scan(ctx, &s); err != nil {
-		return time.Time{}, fmt.Errorf("db: now: %w", err)
-	}
-	t, err := time.Parse("2006-01-02 15:04:05.000", s)
-	if err != nil {
+	var t time.Time
+	if err := db.NewRaw("SELECT now()").Scan(ctx, &t); err != nil {
 		return time.Time{}, fmt.Errorf("db: now: %w", err)
 	}
 	return t.UTC(), nil

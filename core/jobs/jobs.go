@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/guichet/guichet/core/db"
 )
 
 // Job is one pending side effect.
@@ -32,9 +34,14 @@ type Job struct {
 // Permanent to give up at once.
 type Handler func(ctx context.Context, job Job) error
 
-// Enqueue adds a job through db, normally the caller's transaction.
-func Enqueue(ctx context.Context, db bun.IDB, kind string, payload any) error {
-	return EnqueueAt(ctx, db, kind, payload, time.Now().UTC())
+// Enqueue adds a job, due now by the database clock, through idb (normally
+// the caller's transaction).
+func Enqueue(ctx context.Context, idb bun.IDB, kind string, payload any) error {
+	now, err := db.Now(ctx, idb)
+	if err != nil {
+		return err
+	}
+	return EnqueueAt(ctx, idb, kind, payload, now)
 }
 
 // EnqueueAt adds a job that must not run before at.
@@ -178,8 +185,12 @@ func (r *Runner) Fanout(kind string, targets ...string) {
 			return nil
 		}
 		return r.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			now, err := db.Now(ctx, tx)
+			if err != nil {
+				return err
+			}
 			for _, t := range targets {
-				if err := insertJob(ctx, tx, t, string(j.Payload), time.Now().UTC()); err != nil {
+				if err := insertJob(ctx, tx, t, string(j.Payload), now); err != nil {
 					return err
 				}
 			}

@@ -32,7 +32,7 @@ func claim(ctx context.Context, bdb *bun.DB, kinds []string, limit int, lease ti
 		q := tx.NewSelect().Model(&out).
 			Where("done_at IS NULL").Where("run_at <= ?", now).
 			Where("(locked_until IS NULL OR locked_until < ?)", now).
-			Where("kind IN (?)", bun.In(kinds)).
+			Where("kind IN (?)", bun.List(kinds)).
 			Where("attempts < ?", MaxAttempts).
 			OrderExpr("run_at, id").Limit(int64(limit))
 		if db.IsPostgres(tx) {
@@ -48,7 +48,7 @@ func claim(ctx context.Context, bdb *bun.DB, kinds []string, limit int, lease ti
 		for i, j := range out {
 			ids[i] = j.ID
 		}
-		_, err = tx.NewRaw("UPDATE outbox SET locked_until = ? WHERE id IN (?)", now.Add(lease), bun.In(ids)).Exec(ctx)
+		_, err = tx.NewRaw("UPDATE outbox SET locked_until = ? WHERE id IN (?)", now.Add(lease), bun.List(ids)).Exec(ctx)
 		return err
 	})
 	if err != nil {
@@ -63,8 +63,12 @@ func finish(ctx context.Context, idb bun.IDB, id int64) error {
 }
 
 func retry(ctx context.Context, idb bun.IDB, id int64, attempts int, msg string, after time.Duration) error {
-	_, err := idb.NewRaw("UPDATE outbox SET attempts = ?, last_error = ?, run_at = ?, locked_until = NULL WHERE id = ?",
-		attempts, truncate(msg), time.Now().UTC().Add(after), id).Exec(ctx)
+	now, err := db.Now(ctx, idb)
+	if err != nil {
+		return err
+	}
+	_, err = idb.NewRaw("UPDATE outbox SET attempts = ?, last_error = ?, run_at = ?, locked_until = NULL WHERE id = ?",
+		attempts, truncate(msg), now.Add(after), id).Exec(ctx)
 	return err
 }
 

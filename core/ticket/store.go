@@ -25,7 +25,7 @@ func applyScope(q *bun.SelectQuery, s Scope) *bun.SelectQuery {
 	case len(s.read) == 0:
 		return q.Where("1 = 0")
 	}
-	return q.Where("t.queue_id IN (?)", bun.In(s.read))
+	return q.Where("t.queue_id IN (?)", bun.List(s.read))
 }
 
 func insertTicket(ctx context.Context, idb bun.IDB, t *Ticket) error {
@@ -227,7 +227,7 @@ func summaryByNumber(ctx context.Context, idb bun.IDB, scope Scope, number strin
 
 func applyFilters(q *bun.SelectQuery, lq ListQuery, pg bool) *bun.SelectQuery {
 	if len(lq.States) > 0 {
-		q = q.Where("t.state IN (?)", bun.In(lq.States))
+		q = q.Where("t.state IN (?)", bun.List(lq.States))
 	}
 	if lq.QueueID != 0 {
 		q = q.Where("t.queue_id = ?", lq.QueueID)
