@@ -32,7 +32,7 @@ lint: ## gofmt, go vet and staticcheck must be clean
 	$(GO) run $(STATICCHECK) ./...
 
 bench: ## benchmarks with ratios against a raw-SQL baseline measured in the same run
-	$(GO) test -run '^$$' -bench . -benchtime 2000x -timeout 60m ./core/ticket/
+	$(GO) test -run '^$$' -bench . -benchtime 200x -timeout 60m ./core/ticket/
 
 golden: ## regenerate golden files after an intended change of a rendered page
 	$(GO) test ./... -run Golden -update
