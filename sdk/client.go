@@ -72,7 +72,9 @@ func (a *AnonymizerClient) Restore(ctx context.Context, r *pluginv1.RestoreReque
 
 // CustomerDirectoryClient is the host's handle on a plugin's
 // CustomerDirectory service.
-type CustomerDirectoryClient struct{ c pluginv1.CustomerDirectoryClient }
+type CustomerDirectoryClient struct {
+	c pluginv1.CustomerDirectoryClient
+}
 
 var _ CustomerDirectory = (*CustomerDirectoryClient)(nil)
 
@@ -83,7 +85,9 @@ func (d *CustomerDirectoryClient) LookupCustomer(ctx context.Context, r *pluginv
 
 // KnowledgeSearchClient is the host's handle on a plugin's KnowledgeSearch
 // service.
-type KnowledgeSearchClient struct{ c pluginv1.KnowledgeSearchClient }
+type KnowledgeSearchClient struct {
+	c pluginv1.KnowledgeSearchClient
+}
 
 var _ KnowledgeSearch = (*KnowledgeSearchClient)(nil)
 

@@ -36,13 +36,15 @@ const DefaultMaxReplyBytes = 4 << 20
 // Dispense(CapAnonymizer) an Anonymizer, and so on for each capability.
 func PluginMap() plugin.PluginSet {
 	return plugin.PluginSet{
-		NameLifecycle:        &lifecyclePlugin{},
-		CapAnonymizer:        capPlugin[Anonymizer]{client: func(c *grpc.ClientConn) any { return &AnonymizerClient{c: pluginv1.NewAnonymizerClient(c)} }},
-		CapCustomerDirectory: capPlugin[CustomerDirectory]{client: func(c *grpc.ClientConn) any { return &CustomerDirectoryClient{c: pluginv1.NewCustomerDirectoryClient(c)} }},
-		CapKnowledgeSearch:   capPlugin[KnowledgeSearch]{client: func(c *grpc.ClientConn) any { return &KnowledgeSearchClient{c: pluginv1.NewKnowledgeSearchClient(c)} }},
-		CapAssignment:        capPlugin[Assignment]{client: func(c *grpc.ClientConn) any { return &AssignmentClient{c: pluginv1.NewAssignmentClient(c)} }},
-		CapPages:             capPlugin[Pages]{client: func(c *grpc.ClientConn) any { return &PagesClient{c: pluginv1.NewPagesClient(c)} }},
-		CapEventSink:         capPlugin[EventSink]{client: func(c *grpc.ClientConn) any { return &EventSinkClient{c: pluginv1.NewEventSinkClient(c)} }},
+		NameLifecycle: &lifecyclePlugin{},
+		CapAnonymizer: capPlugin[Anonymizer]{client: func(c *grpc.ClientConn) any { return &AnonymizerClient{c: pluginv1.NewAnonymizerClient(c)} }},
+		CapCustomerDirectory: capPlugin[CustomerDirectory]{client: func(c *grpc.ClientConn) any {
+			return &CustomerDirectoryClient{c: pluginv1.NewCustomerDirectoryClient(c)}
+		}},
+		CapKnowledgeSearch: capPlugin[KnowledgeSearch]{client: func(c *grpc.ClientConn) any { return &KnowledgeSearchClient{c: pluginv1.NewKnowledgeSearchClient(c)} }},
+		CapAssignment:      capPlugin[Assignment]{client: func(c *grpc.ClientConn) any { return &AssignmentClient{c: pluginv1.NewAssignmentClient(c)} }},
+		CapPages:           capPlugin[Pages]{client: func(c *grpc.ClientConn) any { return &PagesClient{c: pluginv1.NewPagesClient(c)} }},
+		CapEventSink:       capPlugin[EventSink]{client: func(c *grpc.ClientConn) any { return &EventSinkClient{c: pluginv1.NewEventSinkClient(c)} }},
 	}
 }
 

@@ -63,7 +63,6 @@ func (p *toy) LookupCustomer(ctx context.Context, r *pluginv1.LookupCustomerRequ
 	}, nil
 }
 
-
 func TestToyConformance(t *testing.T) {
 	CustomerDirectoryConformance(t, sdk.Plugin{Manifest: []byte(toyManifest), Impl: &toy{}},
 		map[string]string{"org_name": "ACME"}, "known@example.com", "nobody@example.com")
