@@ -168,3 +168,21 @@ func FromProtoErrors(errs []*pluginv1.FieldError) []FieldError {
 	}
 	return out
 }
+
+// InvalidArgument returns a gRPC INVALID_ARGUMENT error: the request was
+// wrong and retrying it will not help.
+func InvalidArgument(format string, args ...any) error {
+	return status.Errorf(codes.InvalidArgument, format, args...)
+}
+
+// NotFound returns a gRPC NOT_FOUND error: what was asked for does not
+// exist (never answer "not found" with an empty success).
+func NotFound(format string, args ...any) error {
+	return status.Errorf(codes.NotFound, format, args...)
+}
+
+// Unavailable returns a gRPC UNAVAILABLE error: a remote system the plugin
+// depends on failed; the host may fall back or retry later.
+func Unavailable(format string, args ...any) error {
+	return status.Errorf(codes.Unavailable, format, args...)
+}

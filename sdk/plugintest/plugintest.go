@@ -38,7 +38,13 @@ type Conn struct {
 // the test if the plugin does not come up within 2 seconds.
 func Start(t testing.TB, p sdk.Plugin) *Conn {
 	t.Helper()
-	logger := hclog.New(&hclog.LoggerOptions{Name: "plugintest", Output: os.Stderr, Level: hclog.Warn})
+	// go-plugin logs expected noise at shutdown; PLUGINTEST_LOG=debug (or
+	// info, warn, error) shows the plugin and transport logs when debugging.
+	level := hclog.LevelFromString(os.Getenv("PLUGINTEST_LOG"))
+	if level == hclog.NoLevel {
+		level = hclog.Off
+	}
+	logger := hclog.New(&hclog.LoggerOptions{Name: "plugintest", Output: os.Stderr, Level: level})
 	cfg, err := sdk.ServeConfig(p, logger)
 	if err != nil {
 		t.Fatalf("plugintest: %v", err)
