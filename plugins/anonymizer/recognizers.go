@@ -29,7 +29,7 @@ const (
 
 // allTypes in priority order: when two findings overlap, the earlier type
 // wins (a URL holding an email is one URL; a SIRET holds a SIREN).
-var allTypes = []string{TypePerson, TypeURL, TypeEmail, TypeIBAN, TypeNIR, TypeVAT, TypeSIRET, TypeCard, TypeSIREN, TypePhone, TypeIP}
+var allTypes = []string{TypePerson, TypeURL, TypeEmail, TypeIBAN, TypeNIR, TypeVAT, TypeSIRET, TypeCard, TypeSIREN, TypeIP, TypePhone}
 
 // finding is one piece of personal data found in a text, as byte offsets.
 type finding struct {
@@ -221,7 +221,7 @@ func findEmails(text string) []finding {
 	})
 }
 
-var urlRe = regexp.MustCompile(`(?i)\bhttps?://[^\s<>"'` + "`" + `]+`)
+var urlRe = regexp.MustCompile(`(?i)\b(?:https?|ftps?|sftp|ssh|smb|git|wss?)://[^\s<>"'` + "`" + `]+`)
 
 // secretParams are query parameter names that carry credentials or
 // tokens; a URL is personal data when it carries one (or a password, or a
@@ -368,9 +368,11 @@ var (
 
 // findPhones reads candidates with libphonenumber's rules (nyaruka/
 // phonenumbers). International numbers (+ or 00) must be valid for their
-// country. National numbers must be valid in the default region, or start
-// with the trunk 0 and be valid in a region that uses one, or be a valid
-// US/ES/IT/LU number written in groups.
+// country. National numbers must either start with the trunk 0 and be valid
+// in a region that writes one (default region first), or be written in at
+// least three groups of 2 to 4 digits and be valid in the default region or
+// in US, ES, IT or LU. A bare run of digits without a 0 is more often an
+// order or customer number than a phone, so it is not taken.
 func findPhones(text, region string) []finding {
 	var out []finding
 	for _, m := range phoneRe.FindAllStringIndex(text, -1) {
@@ -381,6 +383,9 @@ func findPhones(text, region string) []finding {
 			s++
 			v = v[1:]
 		}
+		if gluedToIdentifier(text, s) {
+			continue
+		}
 		if validPhone(v, region) {
 			out = append(out, finding{TypePhone, s, e})
 		}
@@ -388,30 +393,68 @@ func findPhones(text, region string) []finding {
 	return out
 }
 
+// gluedToIdentifier reports whether the candidate at s continues a code
+// such as "FA-2024-00871" or "SN 4B7-221-0093".
+func gluedToIdentifier(text string, s int) bool {
+	if s == 0 {
+		return false
+	}
+	prev, _ := utf8.DecodeLastRuneInString(text[:s])
+	if unicode.IsLetter(prev) || unicode.IsDigit(prev) || prev == '_' {
+		return true
+	}
+	if prev == '-' || prev == '/' || prev == '#' {
+		return true
+	}
+	return false
+}
+
+var groupSep = regexp.MustCompile(`[ .\-/()]+`)
+
 func validPhone(v, region string) bool {
 	d := digitsOnly(v)
-	if len(d) < 8 || len(d) > 15 || dateRe.MatchString(v) || strings.Count(v, ".") > 4 {
+	if len(d) < 8 || len(d) > 15 || dateRe.MatchString(v) {
 		return false
 	}
 	if strings.HasPrefix(v, "+") || strings.HasPrefix(v, "00") {
 		n, err := phonenumbers.Parse("+"+strings.TrimPrefix(d, "00"), "ZZ")
 		return err == nil && phonenumbers.IsValidNumber(n)
 	}
-	if region != "" && parsesIn(v, region) {
-		return true
-	}
-	grouped := strings.ContainsAny(v, " .-()")
-	for _, r := range phoneRegions {
-		if r == region {
-			continue
+	if d[0] == '0' {
+		if trunkZero[region] && parsesIn(v, region) {
+			return true
 		}
-		if (trunkZero[r] && d[0] == '0') || (!trunkZero[r] && grouped) || (r == "IT" && grouped) {
-			if parsesIn(v, r) {
+		for _, r := range phoneRegions {
+			if trunkZero[r] && parsesIn(v, r) {
 				return true
 			}
 		}
+		return false
+	}
+	if !wellGrouped(v) {
+		return false
+	}
+	for _, r := range append([]string{region}, "US", "ES", "IT", "LU") {
+		if parsesIn(v, r) {
+			return true
+		}
 	}
 	return false
+}
+
+// wellGrouped reports whether v is written in at least three groups of 2 to
+// 4 digits, as people write phone numbers ("415 736 5000", "(212) 736-5000").
+func wellGrouped(v string) bool {
+	groups := groupSep.Split(strings.Trim(v, " ()"), -1)
+	if len(groups) < 3 {
+		return false
+	}
+	for _, g := range groups {
+		if len(g) < 2 || len(g) > 4 || digitsOnly(g) != g {
+			return false
+		}
+	}
+	return true
 }
 
 func parsesIn(v, region string) bool {
@@ -424,7 +467,7 @@ func parsesIn(v, region string) bool {
 var (
 	ipv4Re       = regexp.MustCompile(`\b\d{1,3}(?:\.\d{1,3}){3}\b`)
 	ipv6Re       = regexp.MustCompile(`(?i)(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%[0-9a-z]+)?`)
-	versionWords = regexp.MustCompile(`(?i)(version|v|build|release|firmware)\s*$`)
+	versionWords = regexp.MustCompile(`(?i)\b(version|v|build|release|firmware|micrologiciel|logiciel)\b[^.\n\d]{0,20}$`)
 )
 
 func findIPs(text string) []finding {
@@ -433,9 +476,11 @@ func findIPs(text string) []finding {
 		if m[1] < len(text) && text[m[1]] == '.' && m[1]+1 < len(text) && text[m[1]+1] >= '0' && text[m[1]+1] <= '9' {
 			continue // a fifth dotted part: a version such as 1.2.3.4.5
 		}
-		if _, err := netip.ParseAddr(text[m[0]:m[1]]); err == nil && !versionWords.MatchString(text[max(0, m[0]-12):m[0]]) {
-			out = append(out, finding{TypeIP, m[0], m[1]})
+		a, err := netip.ParseAddr(text[m[0]:m[1]])
+		if err != nil || isNetmask(a) || versionWords.MatchString(text[max(0, m[0]-30):m[0]]) {
+			continue
 		}
+		out = append(out, finding{TypeIP, m[0], m[1]})
 	}
 	for _, m := range ipv6Re.FindAllStringIndex(text, -1) {
 		v := text[m[0]:m[1]]
@@ -447,4 +492,15 @@ func findIPs(text string) []finding {
 		}
 	}
 	return out
+}
+
+// isNetmask reports whether a is a contiguous network mask (255.255.255.0)
+// or 0.0.0.0: configuration values, not anybody's address.
+func isNetmask(a netip.Addr) bool {
+	if !a.Is4() {
+		return false
+	}
+	b := a.As4()
+	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+	return v == 0 || (v>>31 == 1 && (^v)&(^v+1) == 0)
 }
