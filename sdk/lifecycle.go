@@ -3,6 +3,7 @@ package sdk
 import (
 	"context"
 	"fmt"
+	"io"
 	"sync"
 
 	"github.com/hashicorp/go-plugin"
@@ -62,6 +63,7 @@ type lifecycle struct {
 	mu       sync.Mutex
 	active   int64
 	settings Settings
+	hostConn io.Closer // connection to the HostAPI of the active revision
 }
 
 var _ Lifecycle = (*lifecycle)(nil)
@@ -113,7 +115,20 @@ func (l *lifecycle) Configure(ctx context.Context, req *pluginv1.ConfigureReques
 			return nil, status.Errorf(codes.Unavailable, "dial host API: %v", err)
 		}
 		cfg.Host = pluginv1.NewHostAPIClient(conn)
-		l.log.setHost(cfg.Host)
+		previous := l.log.setHost(cfg.Host)
+		defer func() {
+			// Keep one HostAPI connection: the new one when accepted,
+			// else the previous one, which the logger goes back to.
+			if l.active == req.GetRevision() {
+				if l.hostConn != nil {
+					_ = l.hostConn.Close()
+				}
+				l.hostConn = conn
+			} else {
+				l.log.setHost(previous)
+				_ = conn.Close()
+			}
+		}()
 	}
 	if c, ok := l.impl.(Configurer); ok {
 		if err := c.Configure(ctx, cfg); err != nil {

@@ -24,10 +24,13 @@ type Logger struct {
 // NewLogger returns a Logger that writes to l until a host is attached.
 func NewLogger(l hclog.Logger) *Logger { return &Logger{stderr: l} }
 
-func (l *Logger) setHost(h pluginv1.HostAPIClient) {
+// setHost switches the logger to h and returns the previous host.
+func (l *Logger) setHost(h pluginv1.HostAPIClient) pluginv1.HostAPIClient {
 	l.mu.Lock()
+	defer l.mu.Unlock()
+	prev := l.host
 	l.host = h
-	l.mu.Unlock()
+	return prev
 }
 
 // Debug logs detail for plugin authors. kv are key, value pairs.
