@@ -13,11 +13,10 @@ help: ## list the targets
 build: ## build bin/guichet
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/guichet ./cmd/guichet
 
-plugins: ## build the first-party plugins into ./data/plugins
-	@mkdir -p data/plugins
+plugins: ## build the first-party plugins into ./data/plugins/<id>/ (binary + plugin.yaml)
 	@for p in $$(ls -d plugins/*/ 2>/dev/null); do \
-		n=$$(basename $$p); echo "building plugin $$n"; \
-		$(GO) build -o data/plugins/$$n ./$$p || exit 1; \
+		n=$$(basename $$p); echo "building plugin $$n"; mkdir -p data/plugins/$$n; \
+		$(GO) build -trimpath -o data/plugins/$$n/$$n ./$$p && cp $$p/plugin.yaml data/plugins/$$n/ || exit 1; \
 	done
 
 run: build plugins ## build and start Guichet on SQLite in ./data, no configuration needed
@@ -38,4 +37,4 @@ golden: ## regenerate golden files after an intended change of a rendered page
 	$(GO) test ./... -run Golden -update
 
 proto: ## regenerate the plugin protocol's Go code
-	@if [ -x sdk/proto/generate.sh ]; then sdk/proto/generate.sh; else echo "no protocol yet"; fi
+	sh sdk/proto/generate.sh
