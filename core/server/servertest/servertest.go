@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/uptrace/bun"
+
 	"github.com/guichet/guichet/core/apikey"
 	"github.com/guichet/guichet/core/dbtest"
 	"github.com/guichet/guichet/core/server"
@@ -39,7 +41,12 @@ func Run(t *testing.T, fn func(t *testing.T, h *Harness), opts ...func(*server.O
 // New starts the application on a fresh database of dialect.
 func New(tb testing.TB, dialect string, opts ...func(*server.Options)) *Harness {
 	tb.Helper()
-	bdb := dbtest.Open(tb, dialect)
+	return NewOn(tb, dbtest.Open(tb, dialect), opts...)
+}
+
+// NewOn starts the application on an open, migrated database.
+func NewOn(tb testing.TB, bdb *bun.DB, opts ...func(*server.Options)) *Harness {
+	tb.Helper()
 	o := server.Options{DataDir: tb.TempDir(), Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, f := range opts {
 		f(&o)
