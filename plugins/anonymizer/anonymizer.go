@@ -21,11 +21,10 @@ const maxText = 1 << 20
 // anonymizer implements the Anonymizer capability. It is stateless between
 // calls apart from its settings: the host keeps the replacement tables.
 type anonymizer struct {
-	mu       sync.RWMutex
-	mode     pluginv1.AnonymizeMode
-	enabled  map[string]bool
-	region   string
-	settings sdk.Settings
+	mu      sync.RWMutex
+	mode    pluginv1.AnonymizeMode
+	enabled map[string]bool
+	region  string
 }
 
 var (
