@@ -31,8 +31,10 @@ func (p *Portal) uploads(c *gin.Context) ([]attachment.Blob, string, error) {
 		}
 		b, err := p.Files.Put(c.Request.Context(), f, fh.Filename, r.Policy)
 		f.Close()
-		if msg := p.refusal(c, err); msg != "" || err != nil {
-			return nil, msg, err
+		if msg := p.refusal(c, err); msg != "" {
+			return nil, msg, nil
+		} else if err != nil {
+			return nil, "", err
 		}
 		blobs = append(blobs, b)
 	}
