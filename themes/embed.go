@@ -9,7 +9,9 @@ import (
 	"io/fs"
 )
 
-//go:embed default
+// "all:" keeps the _layout/_partial templates, which embed skips otherwise.
+//
+//go:embed all:default
 var embedded embed.FS
 
 // Default returns the default theme's root (holding templates/ and static/).

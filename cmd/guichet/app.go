@@ -29,7 +29,8 @@ func openApp(ctx context.Context, cfg *config, log *slog.Logger) (*server.App, e
 	var a *server.App
 	if err == nil {
 		a, err = server.Build(bdb, server.Options{DataDir: cfg.DataDir, BaseURL: cfg.BaseURL, BasePath: basePath,
-			Proxies: proxies, ThemeDir: cfg.ThemeDir, Version: version, Log: log})
+			Proxies: proxies, ThemeDir: cfg.ThemeDir, Version: version, Log: log,
+			PublicURL: cfg.publicURL(), SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom})
 	}
 	if err != nil {
 		bdb.Close()

@@ -30,7 +30,9 @@ func rootCommand(getenv func(string) string, stdin io.Reader, stdout, stderr io.
 	agentCmd.AddCommand(agentAddCommand(cfg, stdin, stdout, stderr))
 	apikeyCmd := &cobra.Command{Use: "apikey", Short: "Manage REST API keys"}
 	apikeyCmd.AddCommand(apikeyAddCommand(cfg, stdout, stderr))
-	root.AddCommand(serveCommand(cfg, stdout, stderr), migrateCommand(cfg, stdout, stderr), agentCmd, apikeyCmd, versionCommand(stdout))
+	mailCmd := &cobra.Command{Use: "mail", Short: "Read the dev mail sink (mail kept when no SMTP server is configured)"}
+	mailCmd.AddCommand(mailListCommand(cfg, stdout, stderr))
+	root.AddCommand(serveCommand(cfg, stdout, stderr), migrateCommand(cfg, stdout, stderr), agentCmd, apikeyCmd, mailCmd, versionCommand(stdout))
 	return root
 }
 

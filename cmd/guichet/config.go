@@ -22,6 +22,8 @@ type config struct {
 	ThemeDir       string
 	TrustedProxies string
 	LogFormat      string
+	SMTPURL        string
+	MailFrom       string
 }
 
 // option describes one setting: its flag, variable, default and help.
@@ -39,6 +41,8 @@ func (c *config) options() []option {
 		{"theme-dir", "GUICHET_THEME_DIR", "", "folder whose files override the default theme", &c.ThemeDir},
 		{"trusted-proxies", "GUICHET_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are believed", &c.TrustedProxies},
 		{"log-format", "GUICHET_LOG_FORMAT", "text", "text or json", &c.LogFormat},
+		{"smtp-url", "GUICHET_SMTP_URL", "", "smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465; empty keeps mail in the dev mail sink", &c.SMTPURL},
+		{"mail-from", "GUICHET_MAIL_FROM", "guichet@localhost", "sender address of outgoing mail when the brand has none", &c.MailFrom},
 	}
 }
 

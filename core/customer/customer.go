@@ -89,3 +89,12 @@ func (s *Service) ByID(ctx context.Context, id int64) (*Customer, error) { retur
 func (s *Service) Organization(ctx context.Context, id int64) (*Organization, error) {
 	return orgByID(ctx, s.db, id)
 }
+
+// SetLanguage records the language the customer reads, for the mails sent
+// to them; only supported language codes are kept.
+func (s *Service) SetLanguage(ctx context.Context, id int64, lang string) error {
+	if lang != "fr" && lang != "en" {
+		return errs.Fields("unsupported language", map[string]string{"language": "must be fr or en"})
+	}
+	return setLanguage(ctx, s.db, id, lang)
+}

@@ -68,3 +68,11 @@ func orgByID(ctx context.Context, db bun.IDB, id int64) (*Organization, error) {
 	}
 	return o, nil
 }
+
+func setLanguage(ctx context.Context, db bun.IDB, id int64, lang string) error {
+	_, err := db.NewUpdate().Table("customers").Set("language = ?", lang).Set("updated_at = ?", time.Now().UTC()).Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("customer: set language: %w", err)
+	}
+	return nil
+}

@@ -10,9 +10,10 @@ import (
 )
 
 // routes lists every route of every surface. Each line shows who may call
-// it: public, or an API key with the scope named.
+// it: public, a signed-in customer, a signed ticket link, or an API key with
+// the scope named. Every portal POST is CSRF-checked (token + Origin).
 func (s *Server) routes(r *gin.Engine, root *gin.RouterGroup) {
-	a := s.api
+	a, p := s.api, s.portal
 
 	root.GET("/healthz", s.healthz)             // public
 	root.GET("/readyz", s.readyz)               // public
@@ -33,14 +34,38 @@ func (s *Server) routes(r *gin.Engine, root *gin.RouterGroup) {
 	k.POST("/queues", a.Need(apikey.QueuesWrite), a.QueueCreate)
 	k.GET("/customers/:email", a.Need(apikey.CustomersRead), a.CustomerGet)
 
+	pg := root.Group("", p.Middleware()...)
+	me := p.SignedIn()
+	pg.GET("/", p.Home)                                        // public: sign-in, or my tickets when signed in
+	pg.GET("/signin", p.SignInShow)                            // public
+	pg.POST("/signin", p.SignInRequest)                        // public; sends limited per address and IP
+	pg.GET("/signin/code", p.CodeShow)                         // public, with the sign-in flow cookie
+	pg.POST("/signin/code", p.CodeVerify)                      // public, with the flow cookie; tries counted
+	pg.POST("/signout", me, p.SignOut)                         // customer
+	pg.POST("/signout/everywhere", me, p.SignOutEverywhere)    // customer
+	pg.GET("/tickets", me, p.TicketList)                       // customer: own tickets
+	pg.GET("/tickets/new", me, p.TicketNew)                    // customer
+	pg.POST("/tickets", me, p.TicketCreate)                    // customer
+	pg.GET("/tickets/:number", me, p.TicketShow)               // customer: own ticket, else 404
+	pg.POST("/tickets/:number/reply", me, p.TicketReply)       // customer: own ticket, else 404
+	pg.POST("/tickets/:number/close", me, p.TicketClose)       // customer: own ticket, else 404
+	pg.POST("/tickets/:number/reopen", me, p.TicketReopen)     // customer: own ticket, within the reopen window
+	pg.GET("/tickets/:number/files/:id", me, p.AttachmentShow) // customer: own ticket's public files
+	pg.GET("/t/:number/:token", p.LinkShow)                    // signed link (read-only), rate limited per IP
+	pg.POST("/t/:number/:token/close", p.LinkClose)            // signed link
+	pg.POST("/t/:number/:token/reopen", p.LinkReopen)          // signed link, within the reopen window
+	pg.POST("/t/:number/:token/signin", p.LinkSignIn)          // signed link: mails a code to the ticket's address
+	pg.GET("/t/:number/:token/files/:id", p.LinkFile)          // signed link: the ticket's public files
+
 	apiPrefix := strings.TrimSuffix(s.cfg.BasePath, "/") + "/api/"
-	r.NoRoute(func(c *gin.Context) {
+	apiNotFound := func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, apiPrefix) {
 			a.NotFound(c)
-			return
+			c.Abort()
 		}
-		c.String(http.StatusNotFound, "404 page not found")
-	})
+	}
+	// Outside the API, unknown URLs get the portal's localized 404 page.
+	r.NoRoute(append([]gin.HandlerFunc{apiNotFound}, append(p.Middleware(), p.NotFound)...)...)
 	r.NoMethod(func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, apiPrefix) {
 			a.MethodNotAllowed(c)

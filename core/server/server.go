@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -20,10 +21,15 @@ import (
 	"github.com/guichet/guichet/core/api"
 	"github.com/guichet/guichet/core/apikey"
 	"github.com/guichet/guichet/core/attachment"
+	"github.com/guichet/guichet/core/custauth"
 	"github.com/guichet/guichet/core/customer"
 	"github.com/guichet/guichet/core/db"
+	"github.com/guichet/guichet/core/i18n"
 	"github.com/guichet/guichet/core/jobs"
+	"github.com/guichet/guichet/core/mail"
+	"github.com/guichet/guichet/core/portal"
 	"github.com/guichet/guichet/core/queue"
+	"github.com/guichet/guichet/core/ratelimit"
 	"github.com/guichet/guichet/core/settings"
 	"github.com/guichet/guichet/core/ticket"
 	"github.com/guichet/guichet/core/web"
@@ -41,6 +47,13 @@ type Options struct {
 	ThemeDir string
 	Version  string
 	Log      *slog.Logger
+	// PublicURL starts the links in mails (such as the signed ticket
+	// links); it falls back to BaseURL, then to http://localhost:8080.
+	PublicURL string
+	// SMTPURL selects SMTP for outbound mail; "" keeps mail in the dev sink.
+	SMTPURL string
+	// MailFrom is the sender address when a brand has none.
+	MailFrom string
 }
 
 // App is the assembled application: services, job runner and handler.
@@ -56,13 +69,21 @@ type App struct {
 	Tickets   *ticket.Service
 	Files     *attachment.Store
 	Jobs      *jobs.Runner
-	Handler   http.Handler
+	Limits    *ratelimit.Limiter
+	Auth      *custauth.Service
+	Links     *ticket.Links
+	// MailSink keeps mail when no SMTP server is configured (always built,
+	// so `guichet mail list` and the console can read it).
+	MailSink *mail.Sink
+	I18n     *i18n.Bundle
+	Handler  http.Handler
 }
 
 // Server holds what the routes need.
 type Server struct {
 	cfg     Options
 	api     *api.API
+	portal  *portal.Portal
 	assets  *web.Assets
 	db      *bun.DB
 	log     *slog.Logger
@@ -79,18 +100,36 @@ func Build(bdb *bun.DB, opt Options) (*App, error) {
 	a := &App{Options: opt, DB: bdb, Settings: settings.NewService(bdb), Queues: qs,
 		Customers: customer.NewService(bdb), Agents: agent.NewService(bdb), Keys: apikey.NewService(bdb),
 		Tickets: ticket.NewService(bdb, qs), Files: attachment.NewStore(opt.DataDir), Jobs: jobs.NewRunner(bdb, opt.Log)}
-	for _, kind := range []string{ticket.EventTicketCreated, ticket.EventTicketUpdated, ticket.EventArticleCreated} {
-		a.Jobs.Fanout(kind) // subscribers (mail, webhooks, plugins) are added as they land
+	a.Limits = ratelimit.New(bdb)
+	a.Auth = custauth.NewService(bdb, a.Limits, a.Settings)
+	a.Links = ticket.NewLinks(a.Tickets, a.Settings)
+	a.MailSink = mail.NewSink(bdb, opt.Log)
+	bundle, err := i18n.Load()
+	if err != nil {
+		return nil, err
 	}
+	a.I18n = bundle
+	if err := registerMail(a, opt); err != nil {
+		return nil, err
+	}
+	// Subscribers (mail now; webhooks and plugins later) each get their own job.
+	a.Jobs.Fanout(ticket.EventTicketCreated, mail.JobTicketCreated)
+	a.Jobs.Fanout(ticket.EventArticleCreated, mail.JobArticleCreated)
+	a.Jobs.Fanout(ticket.EventTicketUpdated)
 	theme := web.Overlay(themes.Default(), opt.ThemeDir)
 	assets, err := web.NewAssets(theme, opt.BasePath+"/assets")
+	if err != nil {
+		return nil, err
+	}
+	renderer, err := web.NewRenderer(theme, template.FuncMap{"asset": assets.URL})
 	if err != nil {
 		return nil, err
 	}
 	errh := &web.Errors{Log: opt.Log, Unavailable: db.IsUnavailable}
 	s := &Server{cfg: opt, assets: assets, db: bdb, log: opt.Log, metrics: newMetrics(bdb),
 		api: &api.API{Tickets: a.Tickets, Queues: a.Queues, Customers: a.Customers, Keys: a.Keys,
-			Settings: a.Settings, Files: a.Files, Errors: errh, Log: opt.Log}}
+			Settings: a.Settings, Files: a.Files, Errors: errh, Log: opt.Log},
+		portal: newPortal(a, opt, renderer, errh)}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	if err := r.SetTrustedProxies(opt.Proxies.Strings()); err != nil {
@@ -101,6 +140,42 @@ func Build(bdb *bun.DB, opt Options) (*App, error) {
 	s.routes(r, r.Group(opt.BasePath))
 	a.Handler = r
 	return a, nil
+}
+
+// registerMail picks SMTP or the dev sink and registers the mail jobs.
+func registerMail(a *App, opt Options) error {
+	var sender mail.Sender = a.MailSink
+	if opt.SMTPURL != "" {
+		smtp, err := mail.NewSMTP(opt.SMTPURL, nil)
+		if err != nil {
+			return err
+		}
+		sender = smtp
+	}
+	public := opt.PublicURL
+	if public == "" {
+		public = opt.BaseURL
+	}
+	if public == "" {
+		public = "http://localhost:8080"
+	}
+	from := opt.MailFrom
+	if from == "" {
+		from = "guichet@localhost"
+	}
+	m := &mail.Mailer{DB: a.DB, Sender: sender, I18n: a.I18n, Tickets: a.Tickets, Links: a.Links, Customers: a.Customers,
+		Settings: a.Settings, Unseal: a.Auth.Unseal, PublicURL: public, From: from}
+	m.Register(a.Jobs)
+	return nil
+}
+
+func newPortal(a *App, opt Options, r *web.Renderer, errh *web.Errors) *portal.Portal {
+	cookies := web.Cookies{Proxies: opt.Proxies, Embedded: portal.Embedded}
+	return &portal.Portal{Tickets: a.Tickets, Links: a.Links, Queues: a.Queues, Customers: a.Customers, Auth: a.Auth,
+		Settings: a.Settings, Files: a.Files, Limits: a.Limits, Render: r, I18n: a.I18n, Errors: errh, Cookies: cookies,
+		CSRF:     web.CSRF{Cookies: cookies, Origin: web.OwnOrigin(opt.BaseURL, opt.Proxies)},
+		Headers:  web.Headers{FrameAncestors: portal.FrameAncestors, Proxies: opt.Proxies},
+		BasePath: opt.BasePath, Log: opt.Log}
 }
 
 func (s *Server) recoverer() gin.HandlerFunc {

@@ -31,3 +31,12 @@ func putRaw(ctx context.Context, db bun.IDB, key, value string) error {
 	}
 	return nil
 }
+
+func putRawIfAbsent(ctx context.Context, db bun.IDB, key, value string) error {
+	_, err := db.NewRaw(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+		key, value, time.Now().UTC()).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("settings: write %s: %w", key, err)
+	}
+	return nil
+}

@@ -1,0 +1,120 @@
+package portal_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/guichet/guichet/core/server/servertest"
+	"github.com/guichet/guichet/core/ticket"
+)
+
+const chromium = "/usr/bin/chromium"
+
+// TestBrowserFlow drives Debian's Chromium through the whole customer flow
+// and writes screenshots of the main pages to docs/screenshots.
+func TestBrowserFlow(t *testing.T) {
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is missing; CI must install chromium (apt-get install chromium)", chromium)
+		}
+		t.Skipf("%s is missing: install Debian's chromium to run the browser test", chromium)
+	}
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	h := servertest.New(t, "sqlite")
+	jobCtx, stopJobs := context.WithCancel(context.Background())
+	defer stopJobs()
+	go h.App.Jobs.Run(jobCtx, 50*time.Millisecond)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.Flag("headless", true),
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.NoFirstRun, chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.Flag("lang", "fr-FR"))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	bctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	bctx, cancel = context.WithTimeout(bctx, 90*time.Second)
+	defer cancel()
+
+	shots := filepath.Join("..", "..", "docs", "screenshots")
+	os.MkdirAll(shots, 0o755)
+	shoot := func(name string) chromedp.Action {
+		return chromedp.ActionFunc(func(ctx context.Context) error {
+			for _, w := range []int64{375, 1280} {
+				var png []byte
+				if err := chromedp.Run(ctx, chromedp.EmulateViewport(w, 800), chromedp.Sleep(100*time.Millisecond), chromedp.FullScreenshot(&png, 100)); err != nil {
+					return err
+				}
+				if err := os.WriteFile(filepath.Join(shots, "portal-"+name+"-"+itoa(w)+".png"), png, 0o644); err != nil {
+					return err
+				}
+			}
+			return chromedp.EmulateViewport(1280, 800).Do(ctx)
+		})
+	}
+	base := h.Server.URL
+	img := filepath.Join(t.TempDir(), "photo.png")
+	os.WriteFile(img, pngBytes(), 0o644)
+	run := func(step string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(bctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	run("sign-in page", chromedp.Navigate(base+"/signin?lang=fr"), chromedp.WaitVisible("#email"), shoot("signin"),
+		chromedp.SendKeys("#email", "ana@example.com"), chromedp.Click("form button"), chromedp.WaitVisible("#code"), shoot("code"))
+	code := waitCode(t, h, "ana@example.com")
+	run("code", chromedp.SendKeys("#code", code), chromedp.Click("form.card button"), chromedp.WaitVisible(`header a[href$="/tickets/new"]`))
+	run("new ticket", chromedp.Navigate(base+"/tickets/new"), chromedp.WaitVisible("#subject"),
+		chromedp.SendKeys("#subject", "Imprimante en panne"), chromedp.SendKeys("#body", "Elle affiche E42.\nVoir https://example.com/aide"),
+		chromedp.SetUploadFiles("#file", []string{img}), shoot("new"), chromedp.Click("form.card button"), chromedp.WaitVisible(".thread"))
+	var url string
+	run("list", chromedp.Location(&url), chromedp.Navigate(base+"/tickets"), chromedp.WaitVisible(".tickets"))
+	var list string
+	run("list text", chromedp.Text(".tickets", &list))
+	if !strings.Contains(list, "Imprimante en panne") {
+		t.Fatalf("the new ticket is not in the list: %q", list)
+	}
+	agentReply(t, h, url[strings.LastIndex(url, "/")+1:], ticket.Public, "Bonjour, pouvez-vous la redémarrer ?")
+	run("list shot", chromedp.Reload(), chromedp.WaitVisible(".tickets"), shoot("tickets"))
+	run("reply", chromedp.Navigate(url), chromedp.WaitVisible("#body"), chromedp.SendKeys("#body", "C’est reparti, merci."),
+		chromedp.Click(`form[action$="/reply"] button`),
+		chromedp.WaitVisible(`//li[contains(@class, "mine")][contains(., "reparti")]`, chromedp.BySearch), shoot("ticket"))
+	var thread string
+	run("thread", chromedp.Text(".thread", &thread))
+	if !strings.Contains(thread, "C’est reparti, merci.") || !strings.Contains(thread, "photo.png") {
+		t.Fatalf("reply or attachment missing: %q", thread)
+	}
+	run("close", chromedp.Click(`form[action$="/close"] button`), chromedp.WaitVisible(`form[action$="/reopen"]`), shoot("closed"))
+	run("reopen", chromedp.Click(`form[action$="/reopen"] button`), chromedp.WaitVisible(`form[action$="/close"]`))
+	run("sign out", chromedp.Click(`form[action$="/signout"] button`), chromedp.WaitVisible("#email"))
+	var loc string
+	run("signed out", chromedp.Navigate(base+"/tickets"), chromedp.WaitVisible("#email"), chromedp.Location(&loc))
+	if !strings.Contains(loc, "/signin") {
+		t.Errorf("after sign out, /tickets went to %s", loc)
+	}
+}
+
+func waitCode(t *testing.T, h *servertest.Harness, email string) string {
+	t.Helper()
+	for range 100 {
+		msgs, _ := h.App.MailSink.List(ctx, email, 1)
+		if len(msgs) > 0 {
+			return sixDigits.FindString(msgs[0].Subject)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("no code mail arrived")
+	return ""
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
