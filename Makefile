@@ -5,7 +5,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help run build plugins test lint bench golden proto
+.PHONY: help run build plugins test lint bench golden proto screenshots
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ lint: ## gofmt, go vet and staticcheck must be clean
 
 bench: ## benchmarks with ratios against a raw-SQL baseline measured in the same run
 	$(GO) test -run '^$$' -bench . -benchtime 200x -timeout 60m ./core/ticket/
+
+screenshots: ## refresh docs/screenshots from the headless-Chromium tests
+	GUICHET_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run Browser ./core/...
 
 golden: ## regenerate golden files after an intended change of a rendered page
 	$(GO) test ./... -run Golden -update

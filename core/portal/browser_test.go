@@ -18,7 +18,9 @@ import (
 const chromium = "/usr/bin/chromium"
 
 // TestBrowserFlow drives Debian's Chromium through the whole customer flow
-// and writes screenshots of the main pages to docs/screenshots.
+// and takes screenshots of the main pages at 375 and 1280 px. They are kept
+// only when GUICHET_SCREENSHOTS names a folder (`make screenshots` writes
+// docs/screenshots), so an ordinary test run leaves the tree unchanged.
 func TestBrowserFlow(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -45,7 +47,10 @@ func TestBrowserFlow(t *testing.T) {
 	bctx, cancel = context.WithTimeout(bctx, 90*time.Second)
 	defer cancel()
 
-	shots := filepath.Join("..", "..", "docs", "screenshots")
+	shots := os.Getenv("GUICHET_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
 	os.MkdirAll(shots, 0o755)
 	shoot := func(name string) chromedp.Action {
 		return chromedp.ActionFunc(func(ctx context.Context) error {
