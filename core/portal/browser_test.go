@@ -96,7 +96,7 @@ func TestBrowserFlow(t *testing.T) {
 		chromedp.WaitVisible(`//li[contains(@class, "mine")][contains(., "reparti")]`, chromedp.BySearch), shoot("ticket"))
 	var thread string
 	run("thread", chromedp.Text(".thread", &thread))
-	if !strings.Contains(thread, "C’est reparti, merci.") || !strings.Contains(thread, "photo.png") {
+	if !strings.Contains(thread, "C’est reparti, merci.") || !strings.Contains(thread, "photo.png") || !strings.Contains(thread, "Zoé Martin") {
 		t.Fatalf("reply or attachment missing: %q", thread)
 	}
 	run("close", chromedp.Click(`form[action$="/close"] button`), chromedp.WaitVisible(`form[action$="/reopen"]`), shoot("closed"))

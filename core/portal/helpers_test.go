@@ -3,6 +3,7 @@ package portal_test
 import (
 	"bytes"
 	"context"
+	"github.com/guichet/guichet/core/agent"
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
@@ -139,9 +140,17 @@ func openTicket(t *testing.T, h *servertest.Harness, subject string, files ...fi
 }
 
 // agentReply adds an agent's public reply (or internal note) as the console would.
+// agentReply answers as Zoé Martin, a real agent created on first use.
 func agentReply(t *testing.T, h *servertest.Harness, number string, kind ticket.ArticleKind, body string) {
 	t.Helper()
-	_, err := h.App.Tickets.AddArticle(ctx, ticket.AllQueues(), audit.Actor{Type: audit.ByAgent}, number,
+	zoe, err := h.App.Agents.Authenticate(ctx, "zoe@help.test", "long enough password")
+	if err != nil {
+		zoe, err = h.App.Agents.Create(ctx, agent.Input{Email: "zoe@help.test", Name: "Zoé Martin", Role: agent.RoleAdmin, Password: "long enough password"})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = h.App.Tickets.AddArticle(ctx, ticket.AllQueues(), audit.Actor{Type: audit.ByAgent, ID: zoe.ID}, number,
 		ticket.ArticleInput{Kind: kind, Body: body, Channel: ticket.ChannelConsole})
 	if err != nil {
 		t.Fatal(err)
