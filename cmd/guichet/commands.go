@@ -30,7 +30,7 @@ func rootCommand(getenv func(string) string, stdin io.Reader, stdout, stderr io.
 	agentCmd.AddCommand(agentAddCommand(cfg, stdin, stdout, stderr))
 	apikeyCmd := &cobra.Command{Use: "apikey", Short: "Manage REST API keys"}
 	apikeyCmd.AddCommand(apikeyAddCommand(cfg, stdout, stderr))
-	root.AddCommand(serveCommand(cfg, stdout, stderr), migrateCommand(cfg, stdout, stderr), agentCmd, apikeyCmd, versionCommand(stdout))
+	root.AddCommand(serveCommand(cfg, stdout, stderr), migrateCommand(cfg, stdout, stderr), agentCmd, apikeyCmd, pluginCommand(cfg, stdout, stderr), versionCommand(stdout))
 	return root
 }
 

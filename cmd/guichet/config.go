@@ -22,6 +22,9 @@ type config struct {
 	ThemeDir       string
 	TrustedProxies string
 	LogFormat      string
+	PluginDir      string
+	// getenv reads variables that must not be flags (secrets show in ps).
+	getenv func(string) string
 }
 
 // option describes one setting: its flag, variable, default and help.
@@ -39,12 +42,14 @@ func (c *config) options() []option {
 		{"theme-dir", "GUICHET_THEME_DIR", "", "folder whose files override the default theme", &c.ThemeDir},
 		{"trusted-proxies", "GUICHET_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are believed", &c.TrustedProxies},
 		{"log-format", "GUICHET_LOG_FORMAT", "text", "text or json", &c.LogFormat},
+		{"plugin-dir", "GUICHET_PLUGIN_DIR", "", "folder of plugins, one <id>/ folder each; empty for <data-dir>/plugins", &c.PluginDir},
 	}
 }
 
 // bind registers every option as a persistent flag whose default is the
 // environment variable when set.
 func (c *config) bind(cmd *cobra.Command, getenv func(string) string) {
+	c.getenv = getenv
 	for _, o := range c.options() {
 		def := o.def
 		if v := getenv(o.env); v != "" {

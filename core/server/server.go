@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/guichet/guichet/core/customer"
 	"github.com/guichet/guichet/core/db"
 	"github.com/guichet/guichet/core/jobs"
+	"github.com/guichet/guichet/core/pluginhost"
 	"github.com/guichet/guichet/core/queue"
 	"github.com/guichet/guichet/core/settings"
 	"github.com/guichet/guichet/core/ticket"
@@ -41,6 +43,11 @@ type Options struct {
 	ThemeDir string
 	Version  string
 	Log      *slog.Logger
+	// PluginDir is the plugin folder ("" means <DataDir>/plugins).
+	PluginDir string
+	// SecretKey encrypts plugin secrets; nil reads or creates the key file
+	// in DataDir (see pluginhost.LoadSecretKey).
+	SecretKey []byte
 }
 
 // App is the assembled application: services, job runner and handler.
@@ -56,7 +63,10 @@ type App struct {
 	Tickets   *ticket.Service
 	Files     *attachment.Store
 	Jobs      *jobs.Runner
-	Handler   http.Handler
+	// Plugins is the plugin host; cmd/guichet starts it after the HTTP
+	// server, in the background.
+	Plugins *pluginhost.Host
+	Handler http.Handler
 }
 
 // Server holds what the routes need.
@@ -82,6 +92,11 @@ func Build(bdb *bun.DB, opt Options) (*App, error) {
 	for _, kind := range []string{ticket.EventTicketCreated, ticket.EventTicketUpdated, ticket.EventArticleCreated} {
 		a.Jobs.Fanout(kind) // subscribers (mail, webhooks, plugins) are added as they land
 	}
+	plugins, err := newPluginHost(bdb, opt)
+	if err != nil {
+		return nil, err
+	}
+	a.Plugins = plugins
 	theme := web.Overlay(themes.Default(), opt.ThemeDir)
 	assets, err := web.NewAssets(theme, opt.BasePath+"/assets")
 	if err != nil {
@@ -101,6 +116,20 @@ func Build(bdb *bun.DB, opt Options) (*App, error) {
 	s.routes(r, r.Group(opt.BasePath))
 	a.Handler = r
 	return a, nil
+}
+
+func newPluginHost(bdb *bun.DB, opt Options) (*pluginhost.Host, error) {
+	key, dir := opt.SecretKey, opt.PluginDir
+	if key == nil {
+		var err error
+		if key, err = pluginhost.LoadSecretKey("", opt.DataDir); err != nil {
+			return nil, err
+		}
+	}
+	if dir == "" {
+		dir = filepath.Join(opt.DataDir, "plugins")
+	}
+	return pluginhost.New(bdb, pluginhost.Options{Dir: dir, CoreVersion: opt.Version, SecretKey: key, Log: opt.Log})
 }
 
 func (s *Server) recoverer() gin.HandlerFunc {
