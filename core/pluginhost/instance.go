@@ -24,10 +24,6 @@ import (
 // human while costing nothing.
 const exitPoll = 20 * time.Millisecond
 
-// stableAfter resets the backoff: a plugin that ran this long before
-// crashing is not crash-looping.
-const stableAfter = time.Minute
-
 // instance is one plugin in this process: its supervisor, its live process
 // (if any), what admins see about it, and its recent log lines.
 type instance struct {
@@ -158,16 +154,12 @@ func (i *instance) stop(s State, reason string) {
 // quarantined.
 func (i *instance) supervise(ctx context.Context, done chan struct{}) {
 	defer close(done)
-	backoff := i.h.opt.BackoffMin
 	for {
 		i.set(StateStarting, "")
 		p, err := i.launch(ctx)
 		if err == nil {
 			i.setRunning(p)
 			err = i.watch(ctx, p)
-			if time.Since(p.started) > stableAfter {
-				backoff = i.h.opt.BackoffMin
-			}
 			i.clearProcess()
 		}
 		if p != nil {
@@ -184,21 +176,35 @@ func (i *instance) supervise(ctx context.Context, done chan struct{}) {
 			<-ctx.Done()
 			return
 		}
-		if i.crashed(ctx, err) {
+		n, quarantined := i.crashed(ctx, err)
+		if quarantined {
 			return
 		}
+		backoff := i.h.backoff(n)
 		i.set(StateRestarting, fmt.Sprintf("restarting in %s", backoff))
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(backoff):
 		}
-		backoff = min(backoff*2, i.h.opt.BackoffMax)
 	}
 }
 
-// crashed records a crash and reports whether it quarantined the plugin.
-func (i *instance) crashed(ctx context.Context, cause error) bool {
+// backoff is the wait before a restart after n crashes within the crash
+// window: BackoffMin doubled for each earlier crash, at most BackoffMax. A
+// plugin whose crashes have aged out of the window starts over at the
+// minimum.
+func (h *Host) backoff(n int) time.Duration {
+	d := h.opt.BackoffMin
+	for ; n > 1 && d < h.opt.BackoffMax; n-- {
+		d *= 2
+	}
+	return min(d, h.opt.BackoffMax)
+}
+
+// crashed records a crash; it returns the number of crashes within the
+// crash window and whether they quarantined the plugin.
+func (i *instance) crashed(ctx context.Context, cause error) (int, bool) {
 	now := time.Now()
 	msg := cause.Error()
 	if last := i.logs.lastStderr(); last != "" {
@@ -219,7 +225,7 @@ func (i *instance) crashed(ctx context.Context, cause error) bool {
 	i.logs.add(levelError, sourceHost, "crashed: "+msg)
 	i.h.log.Warn("plugin crashed", "plugin", i.id, "error", msg)
 	if n < i.h.opt.QuarantineAfter {
-		return false
+		return n, false
 	}
 	reason := fmt.Sprintf("crashed %d times within %s; last error: %s", n, i.h.opt.CrashWindow, msg)
 	dctx := context.WithoutCancel(ctx)
@@ -232,7 +238,7 @@ func (i *instance) crashed(ctx context.Context, cause error) bool {
 	i.mu.Lock()
 	i.cancel, i.done = nil, nil // this supervisor is ending on its own
 	i.mu.Unlock()
-	return true
+	return n, true
 }
 
 func (i *instance) setRunning(p *process) {

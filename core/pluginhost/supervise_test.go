@@ -140,3 +140,25 @@ func TestRepeatedCrashesQuarantine(t *testing.T) {
 		t.Errorf("CLI sees state %s", q.State)
 	}
 }
+
+func TestBackoffDoublesUpToItsMaximum(t *testing.T) {
+	h := &Host{opt: Options{BackoffMin: 100 * time.Millisecond, BackoffMax: time.Second}}
+	cases := []struct {
+		name    string
+		crashes int
+		want    time.Duration
+	}{
+		{"first crash", 1, 100 * time.Millisecond},
+		{"second", 2, 200 * time.Millisecond},
+		{"fourth", 4, 800 * time.Millisecond},
+		{"capped", 5, time.Second},
+		{"far past the cap", 500, time.Second},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := h.backoff(tc.crashes); got != tc.want {
+				t.Errorf("backoff(%d) = %s, want %s", tc.crashes, got, tc.want)
+			}
+		})
+	}
+}
