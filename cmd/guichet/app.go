@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/guichet/guichet/core/db"
+	"github.com/guichet/guichet/core/pluginhost"
 	"github.com/guichet/guichet/core/server"
 )
 
@@ -26,11 +27,17 @@ func openApp(ctx context.Context, cfg *config, log *slog.Logger) (*server.App, e
 	if err == nil && len(applied) > 0 {
 		log.Info("migrations applied", "versions", applied, "database", db.DialectName(bdb))
 	}
-	var a *server.App
+	var (
+		a   *server.App
+		key []byte
+	)
+	if err == nil {
+		key, err = pluginhost.LoadSecretKey(cfg.getenv("GUICHET_SECRET_KEY"), cfg.DataDir)
+	}
 	if err == nil {
 		a, err = server.Build(bdb, server.Options{DataDir: cfg.DataDir, BaseURL: cfg.BaseURL, BasePath: basePath,
 			Proxies: proxies, ThemeDir: cfg.ThemeDir, Version: version, Log: log,
-			PublicURL: cfg.publicURL(), SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom})
+			PublicURL: cfg.publicURL(), SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom, PluginDir: cfg.PluginDir, SecretKey: key})
 	}
 	if err != nil {
 		bdb.Close()

@@ -32,7 +32,8 @@ func rootCommand(getenv func(string) string, stdin io.Reader, stdout, stderr io.
 	apikeyCmd.AddCommand(apikeyAddCommand(cfg, stdout, stderr))
 	mailCmd := &cobra.Command{Use: "mail", Short: "Read the dev mail sink (mail kept when no SMTP server is configured)"}
 	mailCmd.AddCommand(mailListCommand(cfg, stdout, stderr))
-	root.AddCommand(serveCommand(cfg, stdout, stderr), migrateCommand(cfg, stdout, stderr), agentCmd, apikeyCmd, mailCmd, versionCommand(stdout))
+	root.AddCommand(serveCommand(cfg, stdout, stderr), migrateCommand(cfg, stdout, stderr), agentCmd, apikeyCmd, mailCmd,
+		pluginCommand(cfg, stdout, stderr), versionCommand(stdout))
 	return root
 }
 

@@ -24,6 +24,9 @@ type config struct {
 	LogFormat      string
 	SMTPURL        string
 	MailFrom       string
+	PluginDir      string
+	// getenv reads variables that must not be flags (secrets show in ps).
+	getenv func(string) string
 }
 
 // option describes one setting: its flag, variable, default and help.
@@ -43,12 +46,14 @@ func (c *config) options() []option {
 		{"log-format", "GUICHET_LOG_FORMAT", "text", "text or json", &c.LogFormat},
 		{"smtp-url", "GUICHET_SMTP_URL", "", "smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465; empty keeps mail in the dev mail sink", &c.SMTPURL},
 		{"mail-from", "GUICHET_MAIL_FROM", "guichet@localhost", "sender address of outgoing mail when the brand has none", &c.MailFrom},
+		{"plugin-dir", "GUICHET_PLUGIN_DIR", "", "folder of plugins, one <id>/ folder each; empty for <data-dir>/plugins", &c.PluginDir},
 	}
 }
 
 // bind registers every option as a persistent flag whose default is the
 // environment variable when set.
 func (c *config) bind(cmd *cobra.Command, getenv func(string) string) {
+	c.getenv = getenv
 	for _, o := range c.options() {
 		def := o.def
 		if v := getenv(o.env); v != "" {

@@ -76,6 +76,10 @@ func runUntilDone(ctx context.Context, a *server.App, ln net.Listener, log *slog
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	// Plugins start in the background after the listener is serving: a slow
+	// or broken plugin never delays the portal.
+	a.Plugins.Start(jobCtx)
+	defer a.Plugins.Stop()
 	var err error
 	select {
 	case err = <-served:

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -27,6 +28,7 @@ import (
 	"github.com/guichet/guichet/core/i18n"
 	"github.com/guichet/guichet/core/jobs"
 	"github.com/guichet/guichet/core/mail"
+	"github.com/guichet/guichet/core/pluginhost"
 	"github.com/guichet/guichet/core/portal"
 	"github.com/guichet/guichet/core/queue"
 	"github.com/guichet/guichet/core/ratelimit"
@@ -54,6 +56,11 @@ type Options struct {
 	SMTPURL string
 	// MailFrom is the sender address when a brand has none.
 	MailFrom string
+	// PluginDir is the plugin folder ("" means <DataDir>/plugins).
+	PluginDir string
+	// SecretKey encrypts plugin secrets; nil reads or creates the key file
+	// in DataDir (see pluginhost.LoadSecretKey).
+	SecretKey []byte
 }
 
 // App is the assembled application: services, job runner and handler.
@@ -76,7 +83,10 @@ type App struct {
 	// so `guichet mail list` and the console can read it).
 	MailSink *mail.Sink
 	I18n     *i18n.Bundle
-	Handler  http.Handler
+	// Plugins is the plugin host; cmd/guichet starts it after the HTTP
+	// server, in the background.
+	Plugins *pluginhost.Host
+	Handler http.Handler
 }
 
 // Server holds what the routes need.
@@ -116,6 +126,11 @@ func Build(bdb *bun.DB, opt Options) (*App, error) {
 	a.Jobs.Fanout(ticket.EventTicketCreated, mail.JobTicketCreated)
 	a.Jobs.Fanout(ticket.EventArticleCreated, mail.JobArticleCreated)
 	a.Jobs.Fanout(ticket.EventTicketUpdated)
+	plugins, err := newPluginHost(bdb, opt)
+	if err != nil {
+		return nil, err
+	}
+	a.Plugins = plugins
 	theme := web.Overlay(themes.Default(), opt.ThemeDir)
 	assets, err := web.NewAssets(theme, opt.BasePath+"/assets")
 	if err != nil {
@@ -176,6 +191,20 @@ func newPortal(a *App, opt Options, r *web.Renderer, errh *web.Errors) *portal.P
 		CSRF:     web.CSRF{Cookies: cookies, Origin: web.OwnOrigin(opt.BaseURL, opt.Proxies)},
 		Headers:  web.Headers{FrameAncestors: portal.FrameAncestors, Proxies: opt.Proxies},
 		BasePath: opt.BasePath, Log: opt.Log}
+}
+
+func newPluginHost(bdb *bun.DB, opt Options) (*pluginhost.Host, error) {
+	key, dir := opt.SecretKey, opt.PluginDir
+	if key == nil {
+		var err error
+		if key, err = pluginhost.LoadSecretKey("", opt.DataDir); err != nil {
+			return nil, err
+		}
+	}
+	if dir == "" {
+		dir = filepath.Join(opt.DataDir, "plugins")
+	}
+	return pluginhost.New(bdb, pluginhost.Options{Dir: dir, CoreVersion: opt.Version, SecretKey: key, Log: opt.Log})
 }
 
 func (s *Server) recoverer() gin.HandlerFunc {
