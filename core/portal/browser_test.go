@@ -15,43 +15,17 @@ import (
 	"github.com/guichet/guichet/core/ticket"
 )
 
-const chromium = "/usr/bin/chromium"
-
 // TestBrowserFlow drives Debian's Chromium through the whole customer flow
 // and takes screenshots of the main pages at 375 and 1280 px. They are kept
 // only when GUICHET_SCREENSHOTS names a folder (`make screenshots` writes
 // docs/screenshots), so an ordinary test run leaves the tree unchanged.
 func TestBrowserFlow(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing; CI must install chromium (apt-get install chromium)", chromium)
-		}
-		t.Skipf("%s is missing: install Debian's chromium to run the browser test", chromium)
-	}
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
+	bctx := servertest.Browser(t, 90*time.Second, "fr-FR")
 	h := servertest.New(t, "sqlite")
 	jobCtx, stopJobs := context.WithCancel(context.Background())
 	defer stopJobs()
 	go h.App.Jobs.Run(jobCtx, 50*time.Millisecond)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.Flag("headless", true),
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.NoFirstRun, chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.Flag("lang", "fr-FR"))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	bctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	bctx, cancel = context.WithTimeout(bctx, 90*time.Second)
-	defer cancel()
-
-	shots := os.Getenv("GUICHET_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	os.MkdirAll(shots, 0o755)
+	shots := servertest.ScreenshotDir(t)
 	shoot := func(name string) chromedp.Action {
 		return chromedp.ActionFunc(func(ctx context.Context) error {
 			for _, w := range []int64{375, 1280} {
