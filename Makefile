@@ -30,8 +30,10 @@ lint: ## gofmt, go vet and staticcheck must be clean
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-bench: ## benchmarks with ratios against a raw-SQL baseline measured in the same run
+bench: ## benchmarks with ratios against a baseline measured in the same run
 	$(GO) test -run '^$$' -bench . -benchtime 200x -timeout 60m ./core/ticket/
+	$(GO) test -run '^$$' -bench CallThroughHost -benchtime 5000x ./core/pluginhost/
+	$(GO) test -run '^$$' -bench CrashToServing -benchtime 20x ./core/pluginhost/
 
 screenshots: ## refresh docs/screenshots from the headless-Chromium tests
 	GUICHET_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run Browser ./core/...
