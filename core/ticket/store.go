@@ -202,11 +202,12 @@ func list(ctx context.Context, idb bun.IDB, scope Scope, lq ListQuery, field str
 func summaries(idb bun.IDB, dst any) *bun.SelectQuery {
 	return idb.NewSelect().Model(dst).ColumnExpr("t.*").
 		ColumnExpr("c.email AS customer_email, c.name AS customer_name").
-		ColumnExpr("o.name AS organization_name, qu.name AS queue_name, ag.name AS owner_name").
+		ColumnExpr("o.name AS organization_name, qu.name AS queue_name, ag.name AS owner_name, lb.name AS locked_by_name").
 		Join("JOIN customers AS c ON c.id = t.customer_id").
 		Join("JOIN queues AS qu ON qu.id = t.queue_id").
 		Join("LEFT JOIN organizations AS o ON o.id = t.organization_id").
-		Join("LEFT JOIN agents AS ag ON ag.id = t.owner_id")
+		Join("LEFT JOIN agents AS ag ON ag.id = t.owner_id").
+		Join("LEFT JOIN agents AS lb ON lb.id = t.locked_by")
 }
 
 func summaryByNumber(ctx context.Context, idb bun.IDB, scope Scope, number string) (*Summary, error) {
@@ -284,4 +285,41 @@ func articleOf(ctx context.Context, idb bun.IDB, ticketID, articleID int64) (*Ar
 		return nil, fmt.Errorf("ticket: article: %w", err)
 	}
 	return a, nil
+}
+
+// countBy groups the scoped, filtered tickets by one column (from a fixed
+// list, never from input) and counts each group.
+func countBy(ctx context.Context, idb bun.IDB, scope Scope, lq ListQuery, col string) ([]FacetCount, error) {
+	out := []FacetCount{}
+	q := idb.NewSelect().TableExpr("tickets AS t").
+		ColumnExpr("COALESCE(CAST(? AS TEXT), '') AS k", bun.Ident("t."+col)).ColumnExpr("COUNT(*) AS n")
+	if lq.Text != "" {
+		q = q.Join("JOIN customers AS c ON c.id = t.customer_id")
+	}
+	q = applyFilters(applyScope(q, scope), lq, db.IsPostgres(idb))
+	if err := q.GroupExpr("?", bun.Ident("t."+col)).OrderExpr("n DESC").Scan(ctx, &out); err != nil {
+		return nil, fmt.Errorf("ticket: count by %s: %w", col, err)
+	}
+	return out, nil
+}
+
+func fingerprint(ctx context.Context, idb bun.IDB, scope Scope) (int, string, error) {
+	var row struct {
+		N    int    `bun:"n"`
+		Last string `bun:"last"`
+	}
+	q := applyScope(idb.NewSelect().TableExpr("tickets AS t").
+		ColumnExpr("COUNT(*) AS n, COALESCE(CAST(MAX(t.updated_at) AS TEXT), '') AS last"), scope)
+	if err := q.Scan(ctx, &row); err != nil {
+		return 0, "", fmt.Errorf("ticket: fingerprint: %w", err)
+	}
+	return row.N, row.Last, nil
+}
+
+func holderName(ctx context.Context, idb bun.IDB, agentID int64) string {
+	var name string
+	if err := idb.NewSelect().Table("agents").Column("name").Where("id = ?", agentID).Scan(ctx, &name); err != nil {
+		return "another agent"
+	}
+	return name
 }

@@ -61,6 +61,9 @@ func (s *Service) Update(ctx context.Context, scope Scope, actor audit.Actor, nu
 		if err != nil {
 			return err
 		}
+		if lockedByOther(t, actor) {
+			return lockConflict(ctx, tx, t.LockedBy)
+		}
 		changes, err := s.apply(ctx, tx, scope, t, p)
 		if err != nil || len(changes) == 0 {
 			return err
@@ -126,7 +129,9 @@ func setState(t *Ticket, st State) {
 	switch st {
 	case Resolved:
 		t.ResolvedAt, t.ClosedAt = &n, nil
+		t.LockedBy, t.LockedAt = 0, nil
 	case Closed:
+		t.LockedBy, t.LockedAt = 0, nil
 		t.ClosedAt = &n
 		if t.ResolvedAt == nil {
 			t.ResolvedAt = &n
@@ -173,6 +178,9 @@ func (s *Service) AddArticle(ctx context.Context, scope Scope, actor audit.Actor
 		}
 		if !scope.CanWrite(t) {
 			return errs.E(errs.Forbidden, "you may read this ticket but not write to it")
+		}
+		if in.Kind == Public && lockedByOther(t, actor) {
+			return lockConflict(ctx, tx, t.LockedBy)
 		}
 		if scope.IsCustomer() && t.State == Closed {
 			return errs.E(errs.Conflict, "this ticket is closed; reopen it to write again")
