@@ -1,4 +1,5 @@
-// Package themes embeds the default theme: templates under
+// Package themes embeds the default theme (all:, so the layouts and partials
+// whose names start with "_" are included): templates under
 // default/templates/<surface>/ and static files under default/static/. An
 // admin may override any file by pointing GUICHET_THEME_DIR at a folder with
 // the same layout; core/web merges the two.
@@ -9,7 +10,7 @@ import (
 	"io/fs"
 )
 
-//go:embed default
+//go:embed all:default
 var embedded embed.FS
 
 // Default returns the default theme's root (holding templates/ and static/).

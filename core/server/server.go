@@ -20,10 +20,12 @@ import (
 	"github.com/guichet/guichet/core/api"
 	"github.com/guichet/guichet/core/apikey"
 	"github.com/guichet/guichet/core/attachment"
+	"github.com/guichet/guichet/core/console"
 	"github.com/guichet/guichet/core/customer"
 	"github.com/guichet/guichet/core/db"
 	"github.com/guichet/guichet/core/jobs"
 	"github.com/guichet/guichet/core/queue"
+	"github.com/guichet/guichet/core/ratelimit"
 	"github.com/guichet/guichet/core/settings"
 	"github.com/guichet/guichet/core/ticket"
 	"github.com/guichet/guichet/core/web"
@@ -63,6 +65,7 @@ type App struct {
 type Server struct {
 	cfg     Options
 	api     *api.API
+	console *console.Console
 	assets  *web.Assets
 	db      *bun.DB
 	log     *slog.Logger
@@ -91,6 +94,13 @@ func Build(bdb *bun.DB, opt Options) (*App, error) {
 	s := &Server{cfg: opt, assets: assets, db: bdb, log: opt.Log, metrics: newMetrics(bdb),
 		api: &api.API{Tickets: a.Tickets, Queues: a.Queues, Customers: a.Customers, Keys: a.Keys,
 			Settings: a.Settings, Files: a.Files, Errors: errh, Log: opt.Log}}
+	s.console, err = console.New(console.Deps{Agents: a.Agents, Tickets: a.Tickets, Queues: a.Queues,
+		Customers: a.Customers, Keys: a.Keys, Settings: a.Settings, Files: a.Files, Limiter: ratelimit.New(bdb),
+		Assets: assets, Errors: errh, Cookies: web.Cookies{Proxies: opt.Proxies}, Theme: theme,
+		BasePath: opt.BasePath, BaseURL: opt.BaseURL, Proxies: opt.Proxies, Log: opt.Log})
+	if err != nil {
+		return nil, err
+	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	if err := r.SetTrustedProxies(opt.Proxies.Strings()); err != nil {
