@@ -207,3 +207,30 @@ func mustQueue(tb testing.TB, qs *queue.Service, name string) int64 {
 	dbtest.Must(tb, err)
 	return q.ID
 }
+
+// TestUpdateNeedsWriteAccess: read access shows a ticket but never changes it.
+func TestUpdateNeedsWriteAccess(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, bdb *bun.DB) {
+		s, _ := newService(bdb)
+		a := mustAgent(t, bdb, "ana@example.com")
+		tk := mustOpen(t, s, ticket.OpenInput{Subject: "x"})
+		p := 5
+		cases := []struct {
+			name  string
+			scope ticket.Scope
+			want  errs.Kind
+		}{
+			{"read access", ticket.Queues([]int64{tk.QueueID}, nil), errs.Forbidden},
+			{"no access", ticket.Queues(nil, nil), errs.NotFound},
+			{"write access", ticket.Queues(nil, []int64{tk.QueueID}), ""},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				_, err := s.Update(ctx, tc.scope, a, tk.Number, ticket.Patch{Priority: &p})
+				if errs.KindOf(err) != tc.want {
+					t.Errorf("Update = %v, want kind %q", err, tc.want)
+				}
+			})
+		}
+	})
+}

@@ -61,6 +61,9 @@ func (s *Service) Update(ctx context.Context, scope Scope, actor audit.Actor, nu
 		if err != nil {
 			return err
 		}
+		if !scope.CanWrite(t) {
+			return errs.E(errs.Forbidden, "you may read this ticket but not change it")
+		}
 		if lockedByOther(t, actor) {
 			return lockConflict(ctx, tx, t.LockedBy)
 		}
