@@ -48,10 +48,22 @@ func (c *Console) facetViews(g *gin.Context, f filters, fc *ticket.Facets) ([]fa
 		return fv
 	}
 	mine := itoa(v.Agent.ID)
+	// "Mine" and "unassigned" are always offered, even at zero: they are
+	// where an agent's day starts.
+	owners := fc.Owner
+	for _, want := range []string{mine, ""} {
+		found := false
+		for _, o := range owners {
+			found = found || o.Value == want
+		}
+		if !found {
+			owners = append(owners, ticket.FacetCount{Value: want})
+		}
+	}
 	return []facetView{
 		make1("state", l.T("console.facet.state"), fc.State, func(s string) (string, string) { return l.T("console.state." + s), s }),
 		make1("queue", l.T("console.facet.queue"), fc.Queue, func(s string) (string, string) { return qname[s], s }),
-		make1("owner", l.T("console.facet.owner"), fc.Owner, func(s string) (string, string) {
+		make1("owner", l.T("console.facet.owner"), owners, func(s string) (string, string) {
 			switch s {
 			case "":
 				return l.T("console.facet.unassigned"), "none"

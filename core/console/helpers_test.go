@@ -130,3 +130,7 @@ func postFiles(tb testing.TB, h *servertest.Harness, path string, form url.Value
 	return h.Do(servertest.Request{Method: http.MethodPost, Path: path, Body: buf.String(),
 		Headers: map[string]string{"Content-Type": mw.FormDataContentType()}})
 }
+
+var allQueues = ticket.AllQueues()
+
+func hasPrefix(s, p string) bool { return strings.HasPrefix(s, p) }

@@ -2,6 +2,7 @@ package ticket_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -229,6 +230,42 @@ func TestUpdateNeedsWriteAccess(t *testing.T) {
 				_, err := s.Update(ctx, tc.scope, a, tk.Number, ticket.Patch{Priority: &p})
 				if errs.KindOf(err) != tc.want {
 					t.Errorf("Update = %v, want kind %q", err, tc.want)
+				}
+			})
+		}
+	})
+}
+
+// TestMoveToAnotherQueue guards against a deadlock: checking the target
+// queue must not wait on SQLite's only connection while the change holds it.
+func TestMoveToAnotherQueue(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, bdb *bun.DB) {
+		s, qs := newService(bdb)
+		a := mustAgent(t, bdb, "ana@example.com")
+		q2 := mustQueue(t, qs, "Réseau")
+		tk := mustOpen(t, s, ticket.OpenInput{Subject: "x"})
+		cases := []struct {
+			name  string
+			queue int64
+			want  errs.Kind
+		}{
+			{"to an existing queue", q2, ""},
+			{"to no such queue", 9999, errs.Invalid},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				done := make(chan error, 1)
+				go func() {
+					_, err := s.Update(ctx, ticket.AllQueues(), a, tk.Number, ticket.Patch{QueueID: &tc.queue})
+					done <- err
+				}()
+				select {
+				case err := <-done:
+					if errs.KindOf(err) != tc.want {
+						t.Errorf("Update = %v, want kind %q", err, tc.want)
+					}
+				case <-time.After(10 * time.Second):
+					t.Fatal("moving a ticket hangs")
 				}
 			})
 		}

@@ -54,6 +54,13 @@ func (s *Service) Update(ctx context.Context, scope Scope, actor audit.Actor, nu
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
+	// Check the target queue before the transaction: on SQLite's single
+	// connection, a query outside the transaction would wait for it forever.
+	if p.QueueID != nil {
+		if _, err := s.queues.Get(ctx, *p.QueueID); err != nil {
+			return nil, errs.Fields("unknown queue", map[string]string{"queue": "no such queue"})
+		}
+	}
 	var t *Ticket
 	err := db.InTx(ctx, s.db, func(tx bun.Tx) error {
 		var err error
@@ -92,9 +99,6 @@ func (s *Service) Update(ctx context.Context, scope Scope, actor audit.Actor, nu
 func (s *Service) apply(ctx context.Context, tx bun.Tx, scope Scope, t *Ticket, p Patch) (map[string][2]string, error) {
 	ch := map[string][2]string{}
 	if p.QueueID != nil && *p.QueueID != t.QueueID {
-		if _, err := s.queues.Get(ctx, *p.QueueID); err != nil {
-			return nil, errs.Fields("unknown queue", map[string]string{"queue": "no such queue"})
-		}
 		if !scope.CanWriteQueue(*p.QueueID) {
 			return nil, errs.Fields("no access to that queue", map[string]string{"queue": "you cannot move tickets into this queue"})
 		}
