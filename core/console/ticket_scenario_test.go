@@ -15,7 +15,7 @@ func TestTicketPagesAndActions(t *testing.T) {
 		const wr, ad = "writer@example.com", "admin@example.com"
 		runScenarios(t, w, []scenario{
 			{name: "home groups by state with counts", as: wr, path: "/console", status: 200,
-				want: []string{"Imprimante en panne", `id="g-new"`, "Nouveau", "Mes tickets", "Non attribués", "ana@example.com", "Atelier", "<time datetime=", "API"},
+				want:    []string{"Imprimante en panne", `id="g-new"`, "Nouveau", "Mes tickets", "Non attribués", "ana@example.com", "Atelier", "<time datetime=", "API"},
 				notWant: []string{"Facture en double"}},
 			{name: "the list refreshes itself", as: wr, path: "/console", status: 200, want: []string{`data-live="/console/live"`, "/assets/console."}},
 			{name: "search by subject", as: ad, path: "/console?q=facture", status: 200, want: []string{"Facture en double"}, notWant: []string{"Imprimante en panne"}},
