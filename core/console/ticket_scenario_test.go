@@ -48,7 +48,7 @@ func TestTicketPagesAndActions(t *testing.T) {
 			{name: "explicit take-over", as: ad, method: "POST", path: "/console/tickets/{a}/takeover", status: 303},
 			{name: "after a take-over the new holder replies", as: ad, method: "POST", path: "/console/tickets/{a}/articles", form: url.Values{"kind": {"public"}, "body": {"C’est réglé."}}, status: 303},
 			{name: "change state, priority, type", as: ad, method: "POST", path: "/console/tickets/{a}", form: url.Values{"state": {"resolved"}, "priority": {"4"}, "type": {"problem"}}, status: 303},
-			{name: "history shows changes", as: ad, path: "/console/tickets/{a}", status: 200, want: []string{"a repris le ticket", "Résolu", "priorité", "3</span> → 4"}},
+			{name: "history shows changes", as: ad, path: "/console/tickets/{a}", status: 200, want: []string{"a repris le ticket", "Résolu", "priorité", "3</span> → 4", "Nouveau</span> → En cours"}},
 			{name: "owner must have write access", as: ad, method: "POST", path: "/console/tickets/{b}", form: url.Values{"owner": {"3"}}, status: 400, want: []string{"owner"}},
 			{name: "move to another queue", as: ad, method: "POST", path: "/console/tickets/{b}", form: url.Values{"queue": {"2"}}, status: 303},
 			{name: "customer panel lists other tickets", as: ad, path: "/console/tickets/{b}", status: 200, want: []string{"bob@example.org", "Client"}},

@@ -3,6 +3,7 @@ package console
 import (
 	"html/template"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -24,7 +25,8 @@ type articleView struct {
 
 type historyLine struct {
 	audit.Entry
-	Who string
+	Who      string
+	From, To string // the change, in words
 }
 
 type ticketView struct {
@@ -107,14 +109,53 @@ func (c *Console) loadConversation(g *gin.Context, view *ticketView) error {
 		names[a.ID] = a.Name
 	}
 	view.Agents = c.ownerChoices(g, agents, view.T)
+	queues, err := c.Queues.List(ctx)
+	if err != nil {
+		return err
+	}
+	qnames := map[string]string{}
+	for _, q := range queues {
+		qnames[itoa(q.ID)] = q.Name
+	}
 	for _, e := range entries {
-		h := historyLine{Entry: e, Who: string(e.ActorType)}
+		h := historyLine{Entry: e, Who: view.L.T("console.actor." + string(e.ActorType))}
 		if e.ActorType == audit.ByAgent {
 			h.Who = names[e.ActorID]
 		}
+		h.From, h.To = view.historyWords(e, names, qnames)
 		view.History = append(view.History, h)
 	}
 	return nil
+}
+
+// historyWords turns an audit entry's raw values (ids, codes) into words.
+func (view *ticketView) historyWords(e audit.Entry, agents map[int64]string, queues map[string]string) (string, string) {
+	l := view.L
+	word := func(v string) string {
+		switch e.Action {
+		case "ticket.set_state":
+			return l.T("console.state." + v)
+		case "ticket.set_type":
+			return l.T("common.type." + v)
+		case "ticket.set_queue":
+			return queues[v]
+		case "ticket.set_owner", "ticket.take_over":
+			id, _ := strconv.ParseInt(v, 10, 64)
+			if id == 0 {
+				return "—"
+			}
+			return agents[id]
+		}
+		return v
+	}
+	var from, to string
+	if v, ok := e.Detail["from"]; ok {
+		from = word(v)
+	}
+	if v, ok := e.Detail["to"]; ok {
+		to = word(v)
+	}
+	return from, to
 }
 
 // ownerChoices lists the enabled agents who could own the ticket: admins and
