@@ -34,17 +34,28 @@ func (s *Service) Facets(ctx context.Context, scope Scope, q ListQuery) (*Facets
 	}
 	f := &Facets{}
 	runs := []struct {
-		col   string
-		dst   *[]FacetCount
-		clear func(*ListQuery)
+		col    string
+		dst    *[]FacetCount
+		active bool
+		clear  func(*ListQuery)
 	}{
-		{"state", &f.State, func(q *ListQuery) { q.States = nil }},
-		{"queue_id", &f.Queue, func(q *ListQuery) { q.QueueID = 0 }},
-		{"owner_id", &f.Owner, func(q *ListQuery) { q.OwnerID, q.Unassigned = 0, false }},
-		{"type", &f.Type, func(q *ListQuery) { q.Type = "" }},
-		{"priority", &f.Priority, func(q *ListQuery) { q.Priority = 0 }},
+		{"state", &f.State, len(q.States) > 0, func(q *ListQuery) { q.States = nil }},
+		{"queue_id", &f.Queue, q.QueueID != 0, func(q *ListQuery) { q.QueueID = 0 }},
+		{"owner_id", &f.Owner, q.OwnerID != 0 || q.Unassigned, func(q *ListQuery) { q.OwnerID, q.Unassigned = 0, false }},
+		{"type", &f.Type, q.Type != "", func(q *ListQuery) { q.Type = "" }},
+		{"priority", &f.Priority, q.Priority != 0, func(q *ListQuery) { q.Priority = 0 }},
 	}
-	for _, r := range runs {
+	// Facets whose own filter is not applied all count the same rows: one
+	// grouped scan serves them together. Each applied facet needs its own.
+	shared, err := countAll(ctx, s.db, scope, q)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range runs {
+		if !r.active {
+			*r.dst = shared[i]
+			continue
+		}
 		fq := q
 		r.clear(&fq)
 		out, err := countBy(ctx, s.db, scope, fq, r.col)

@@ -1,11 +1,14 @@
 package ticket
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -297,8 +300,49 @@ func countBy(ctx context.Context, idb bun.IDB, scope Scope, lq ListQuery, col st
 		q = q.Join("JOIN customers AS c ON c.id = t.customer_id")
 	}
 	q = applyFilters(applyScope(q, scope), lq, db.IsPostgres(idb))
-	if err := q.GroupExpr("?", bun.Ident("t."+col)).OrderExpr("n DESC").Scan(ctx, &out); err != nil {
+	if err := q.GroupExpr("?", bun.Ident("t."+col)).OrderExpr("n DESC, k").Scan(ctx, &out); err != nil {
 		return nil, fmt.Errorf("ticket: count by %s: %w", col, err)
+	}
+	return out, nil
+}
+
+// countAll groups the scoped, filtered tickets by every facet column at
+// once (a few thousand groups at most) and adds them up per facet, in the
+// order state, queue, owner, type, priority.
+func countAll(ctx context.Context, idb bun.IDB, scope Scope, lq ListQuery) ([5][]FacetCount, error) {
+	var rows []struct {
+		State    string `bun:"state"`
+		Queue    string `bun:"queue_id"`
+		Owner    string `bun:"owner_id"`
+		Type     string `bun:"type"`
+		Priority string `bun:"priority"`
+		N        int    `bun:"n"`
+	}
+	q := idb.NewSelect().TableExpr("tickets AS t").ColumnExpr("t.state, CAST(t.queue_id AS TEXT) AS queue_id").
+		ColumnExpr("COALESCE(CAST(t.owner_id AS TEXT), '') AS owner_id, t.type, CAST(t.priority AS TEXT) AS priority, COUNT(*) AS n")
+	if lq.Text != "" {
+		q = q.Join("JOIN customers AS c ON c.id = t.customer_id")
+	}
+	q = applyFilters(applyScope(q, scope), lq, db.IsPostgres(idb))
+	var out [5][]FacetCount
+	if err := q.GroupExpr("t.state, t.queue_id, t.owner_id, t.type, t.priority").Scan(ctx, &rows); err != nil {
+		return out, fmt.Errorf("ticket: facet counts: %w", err)
+	}
+	var sums [5]map[string]int
+	for i := range sums {
+		sums[i] = map[string]int{}
+	}
+	for _, r := range rows {
+		for i, v := range [5]string{r.State, r.Queue, r.Owner, r.Type, r.Priority} {
+			sums[i][v] += r.N
+		}
+	}
+	for i, m := range sums {
+		out[i] = []FacetCount{}
+		for v, n := range m {
+			out[i] = append(out[i], FacetCount{Value: v, Count: n})
+		}
+		slices.SortFunc(out[i], func(a, b FacetCount) int { return cmp.Or(b.Count-a.Count, strings.Compare(a.Value, b.Value)) })
 	}
 	return out, nil
 }

@@ -20,3 +20,8 @@ CREATE INDEX agent_sessions_expires_idx ON agent_sessions (expires_at);
 -- Facet counts group the scoped, filtered tickets by one column at a time;
 -- this covering index lets both databases count from the index alone.
 CREATE INDEX tickets_facets_idx ON tickets (queue_id, state, owner_id, type, priority);
+
+-- Sorting one state group of the list by priority or by creation date
+-- (keyset pages on the sort column, then id).
+CREATE INDEX tickets_state_priority_idx ON tickets (state, priority DESC, id DESC);
+CREATE INDEX tickets_state_created_idx ON tickets (state, created_at DESC, id DESC);
