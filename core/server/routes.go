@@ -10,8 +10,9 @@ import (
 )
 
 // routes lists every route of every surface. Each line shows who may call
-// it: public, a signed-in customer, a signed ticket link, or an API key with
-// the scope named. Every portal POST is CSRF-checked (token + Origin).
+// it: public, a signed-in customer, a signed ticket link, an API key with
+// the scope named, or a console agent or admin. Every portal and console
+// POST is CSRF-checked (token + Origin).
 func (s *Server) routes(r *gin.Engine, root *gin.RouterGroup) {
 	a, p := s.api, s.portal
 
@@ -56,6 +57,49 @@ func (s *Server) routes(r *gin.Engine, root *gin.RouterGroup) {
 	pg.POST("/t/:number/:token/reopen", p.LinkReopen)          // signed link, within the reopen window
 	pg.POST("/t/:number/:token/signin", p.LinkSignIn)          // signed link: mails a code to the ticket's address
 	pg.GET("/t/:number/:token/files/:id", p.LinkFile)          // signed link: the ticket's public files
+
+	// Agent console. "public": anyone; "agent": a live agent session (its
+	// queue scope limits every ticket it touches); "admin": an admin's session.
+	// Every line runs the console middleware: nonce CSP, frame-ancestors
+	// 'none', body cap, CSRF on every form.
+	cn := s.console
+	cs := root.Group("/console", cn.Middleware()...)
+	cs.GET("/setup/:token", cn.SetupShow)    // public, one-time setup token
+	cs.POST("/setup/:token", cn.SetupCreate) // public, one-time setup token
+	cs.GET("/signin", cn.SigninShow)         // public
+	cs.POST("/signin", cn.SigninCreate)      // public, rate limited per address and IP
+	ag := cs.Group("", cn.Authenticate)
+	ag.POST("/signout", cn.SignoutCreate)                             // agent
+	ag.GET("", cn.TicketList)                                         // agent, scoped
+	ag.GET("/live", cn.LiveShow)                                      // agent, scoped
+	ag.GET("/tickets/:number", cn.TicketShow)                         // agent, scoped read
+	ag.POST("/tickets/:number", cn.TicketUpdate)                      // agent, scoped write
+	ag.POST("/tickets/:number/articles", cn.ArticleCreate)            // agent, scoped write
+	ag.POST("/tickets/:number/lock", cn.TicketLock)                   // agent, scoped write
+	ag.POST("/tickets/:number/unlock", cn.TicketUnlock)               // agent, scoped write
+	ag.POST("/tickets/:number/takeover", cn.TicketTakeOver)           // agent, scoped write
+	ag.GET("/tickets/:number/attachments/:id", cn.AttachmentDownload) // agent, scoped read
+	ag.GET("/me", cn.MeShow)                                          // agent, self
+	ag.POST("/me", cn.MeUpdate)                                       // agent, self
+	ag.POST("/me/password", cn.PasswordUpdate)                        // agent, self
+	ad := ag.Group("", cn.RequireAdmin)
+	ad.GET("/agents", cn.AgentList)                          // admin
+	ad.POST("/agents", cn.AgentCreate)                       // admin
+	ad.GET("/agents/:id", cn.AgentEdit)                      // admin
+	ad.POST("/agents/:id", cn.AgentUpdate)                   // admin
+	ad.POST("/agents/:id/disable", cn.AgentDisable)          // admin
+	ad.POST("/agents/:id/queues", cn.AgentQueues)            // admin
+	ad.GET("/queues", cn.QueueList)                          // admin
+	ad.POST("/queues", cn.QueueCreate)                       // admin
+	ad.GET("/queues/:id", cn.QueueEdit)                      // admin
+	ad.POST("/queues/:id", cn.QueueUpdate)                   // admin
+	ad.GET("/settings", cn.SettingsShow)                     // admin
+	ad.POST("/settings", cn.SettingsUpdate)                  // admin
+	ad.GET("/settings/brand", cn.BrandShow)                  // admin
+	ad.POST("/settings/brand", cn.BrandUpdate)               // admin
+	ad.GET("/settings/apikeys", cn.APIKeyList)               // admin
+	ad.POST("/settings/apikeys", cn.APIKeyCreate)            // admin
+	ad.POST("/settings/apikeys/:id/revoke", cn.APIKeyRevoke) // admin
 
 	apiPrefix := strings.TrimSuffix(s.cfg.BasePath, "/") + "/api/"
 	apiNotFound := func(c *gin.Context) {

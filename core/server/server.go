@@ -22,6 +22,7 @@ import (
 	"github.com/guichet/guichet/core/api"
 	"github.com/guichet/guichet/core/apikey"
 	"github.com/guichet/guichet/core/attachment"
+	"github.com/guichet/guichet/core/console"
 	"github.com/guichet/guichet/core/custauth"
 	"github.com/guichet/guichet/core/customer"
 	"github.com/guichet/guichet/core/db"
@@ -94,6 +95,7 @@ type Server struct {
 	cfg     Options
 	api     *api.API
 	portal  *portal.Portal
+	console *console.Console
 	assets  *web.Assets
 	db      *bun.DB
 	log     *slog.Logger
@@ -136,7 +138,7 @@ func Build(bdb *bun.DB, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	renderer, err := web.NewRenderer(theme, template.FuncMap{"asset": assets.URL})
+	renderer, err := web.NewRenderer(theme, template.FuncMap{"asset": assets.URL}, "portal")
 	if err != nil {
 		return nil, err
 	}
@@ -145,6 +147,13 @@ func Build(bdb *bun.DB, opt Options) (*App, error) {
 		api: &api.API{Tickets: a.Tickets, Queues: a.Queues, Customers: a.Customers, Keys: a.Keys,
 			Settings: a.Settings, Files: a.Files, Errors: errh, Log: opt.Log},
 		portal: newPortal(a, opt, renderer, errh)}
+	s.console, err = console.New(console.Deps{Agents: a.Agents, Tickets: a.Tickets, Queues: a.Queues,
+		Customers: a.Customers, Keys: a.Keys, Settings: a.Settings, Files: a.Files, Limiter: a.Limits,
+		Assets: assets, Errors: errh, Cookies: web.Cookies{Proxies: opt.Proxies}, Theme: theme,
+		BasePath: opt.BasePath, BaseURL: opt.BaseURL, Proxies: opt.Proxies, Log: opt.Log})
+	if err != nil {
+		return nil, err
+	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	if err := r.SetTrustedProxies(opt.Proxies.Strings()); err != nil {

@@ -1,11 +1,14 @@
 package ticket
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -202,11 +205,12 @@ func list(ctx context.Context, idb bun.IDB, scope Scope, lq ListQuery, field str
 func summaries(idb bun.IDB, dst any) *bun.SelectQuery {
 	return idb.NewSelect().Model(dst).ColumnExpr("t.*").
 		ColumnExpr("c.email AS customer_email, c.name AS customer_name").
-		ColumnExpr("o.name AS organization_name, qu.name AS queue_name, ag.name AS owner_name").
+		ColumnExpr("o.name AS organization_name, qu.name AS queue_name, ag.name AS owner_name, lb.name AS locked_by_name").
 		Join("JOIN customers AS c ON c.id = t.customer_id").
 		Join("JOIN queues AS qu ON qu.id = t.queue_id").
 		Join("LEFT JOIN organizations AS o ON o.id = t.organization_id").
-		Join("LEFT JOIN agents AS ag ON ag.id = t.owner_id")
+		Join("LEFT JOIN agents AS ag ON ag.id = t.owner_id").
+		Join("LEFT JOIN agents AS lb ON lb.id = t.locked_by")
 }
 
 func summaryByNumber(ctx context.Context, idb bun.IDB, scope Scope, number string) (*Summary, error) {
@@ -284,4 +288,82 @@ func articleOf(ctx context.Context, idb bun.IDB, ticketID, articleID int64) (*Ar
 		return nil, fmt.Errorf("ticket: article: %w", err)
 	}
 	return a, nil
+}
+
+// countBy groups the scoped, filtered tickets by one column (from a fixed
+// list, never from input) and counts each group.
+func countBy(ctx context.Context, idb bun.IDB, scope Scope, lq ListQuery, col string) ([]FacetCount, error) {
+	out := []FacetCount{}
+	q := idb.NewSelect().TableExpr("tickets AS t").
+		ColumnExpr("COALESCE(CAST(? AS TEXT), '') AS k", bun.Ident("t."+col)).ColumnExpr("COUNT(*) AS n")
+	if lq.Text != "" {
+		q = q.Join("JOIN customers AS c ON c.id = t.customer_id")
+	}
+	q = applyFilters(applyScope(q, scope), lq, db.IsPostgres(idb))
+	if err := q.GroupExpr("?", bun.Ident("t."+col)).OrderExpr("n DESC, k").Scan(ctx, &out); err != nil {
+		return nil, fmt.Errorf("ticket: count by %s: %w", col, err)
+	}
+	return out, nil
+}
+
+// countAll groups the scoped, filtered tickets by every facet column at
+// once (a few thousand groups at most) and adds them up per facet, in the
+// order state, queue, owner, type, priority.
+func countAll(ctx context.Context, idb bun.IDB, scope Scope, lq ListQuery) ([5][]FacetCount, error) {
+	var rows []struct {
+		State    string `bun:"state"`
+		Queue    string `bun:"queue_id"`
+		Owner    string `bun:"owner_id"`
+		Type     string `bun:"type"`
+		Priority string `bun:"priority"`
+		N        int    `bun:"n"`
+	}
+	q := idb.NewSelect().TableExpr("tickets AS t").ColumnExpr("t.state, CAST(t.queue_id AS TEXT) AS queue_id").
+		ColumnExpr("COALESCE(CAST(t.owner_id AS TEXT), '') AS owner_id, t.type, CAST(t.priority AS TEXT) AS priority, COUNT(*) AS n")
+	if lq.Text != "" {
+		q = q.Join("JOIN customers AS c ON c.id = t.customer_id")
+	}
+	q = applyFilters(applyScope(q, scope), lq, db.IsPostgres(idb))
+	var out [5][]FacetCount
+	if err := q.GroupExpr("t.state, t.queue_id, t.owner_id, t.type, t.priority").Scan(ctx, &rows); err != nil {
+		return out, fmt.Errorf("ticket: facet counts: %w", err)
+	}
+	var sums [5]map[string]int
+	for i := range sums {
+		sums[i] = map[string]int{}
+	}
+	for _, r := range rows {
+		for i, v := range [5]string{r.State, r.Queue, r.Owner, r.Type, r.Priority} {
+			sums[i][v] += r.N
+		}
+	}
+	for i, m := range sums {
+		out[i] = []FacetCount{}
+		for v, n := range m {
+			out[i] = append(out[i], FacetCount{Value: v, Count: n})
+		}
+		slices.SortFunc(out[i], func(a, b FacetCount) int { return cmp.Or(b.Count-a.Count, strings.Compare(a.Value, b.Value)) })
+	}
+	return out, nil
+}
+
+func fingerprint(ctx context.Context, idb bun.IDB, scope Scope) (int, string, error) {
+	var row struct {
+		N    int    `bun:"n"`
+		Last string `bun:"last"`
+	}
+	q := applyScope(idb.NewSelect().TableExpr("tickets AS t").
+		ColumnExpr("COUNT(*) AS n, COALESCE(CAST(MAX(t.updated_at) AS TEXT), '') AS last"), scope)
+	if err := q.Scan(ctx, &row); err != nil {
+		return 0, "", fmt.Errorf("ticket: fingerprint: %w", err)
+	}
+	return row.N, row.Last, nil
+}
+
+func holderName(ctx context.Context, idb bun.IDB, agentID int64) string {
+	var name string
+	if err := idb.NewSelect().Table("agents").Column("name").Where("id = ?", agentID).Scan(ctx, &name); err != nil {
+		return "another agent"
+	}
+	return name
 }

@@ -95,6 +95,7 @@ type Summary struct {
 	OrganizationName string `bun:"organization_name" json:"organization_name,omitempty"`
 	QueueName        string `bun:"queue_name" json:"queue_name"`
 	OwnerName        string `bun:"owner_name" json:"owner_name,omitempty"`
+	LockedByName     string `bun:"locked_by_name" json:"locked_by_name,omitempty"`
 }
 
 // ArticleKind separates what the customer sees from what stays inside.

@@ -54,12 +54,25 @@ func (s *Service) Update(ctx context.Context, scope Scope, actor audit.Actor, nu
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
+	// Check the target queue before the transaction: on SQLite's single
+	// connection, a query outside the transaction would wait for it forever.
+	if p.QueueID != nil {
+		if _, err := s.queues.Get(ctx, *p.QueueID); err != nil {
+			return nil, errs.Fields("unknown queue", map[string]string{"queue": "no such queue"})
+		}
+	}
 	var t *Ticket
 	err := db.InTx(ctx, s.db, func(tx bun.Tx) error {
 		var err error
 		t, err = getForUpdate(ctx, tx, scope, number)
 		if err != nil {
 			return err
+		}
+		if !scope.CanWrite(t) {
+			return errs.E(errs.Forbidden, "you may read this ticket but not change it")
+		}
+		if lockedByOther(t, actor) {
+			return lockConflict(ctx, tx, t.LockedBy)
 		}
 		changes, err := s.apply(ctx, tx, scope, t, p)
 		if err != nil || len(changes) == 0 {
@@ -86,9 +99,6 @@ func (s *Service) Update(ctx context.Context, scope Scope, actor audit.Actor, nu
 func (s *Service) apply(ctx context.Context, tx bun.Tx, scope Scope, t *Ticket, p Patch) (map[string][2]string, error) {
 	ch := map[string][2]string{}
 	if p.QueueID != nil && *p.QueueID != t.QueueID {
-		if _, err := s.queues.Get(ctx, *p.QueueID); err != nil {
-			return nil, errs.Fields("unknown queue", map[string]string{"queue": "no such queue"})
-		}
 		if !scope.CanWriteQueue(*p.QueueID) {
 			return nil, errs.Fields("no access to that queue", map[string]string{"queue": "you cannot move tickets into this queue"})
 		}
@@ -126,7 +136,9 @@ func setState(t *Ticket, st State) {
 	switch st {
 	case Resolved:
 		t.ResolvedAt, t.ClosedAt = &n, nil
+		t.LockedBy, t.LockedAt = 0, nil
 	case Closed:
+		t.LockedBy, t.LockedAt = 0, nil
 		t.ClosedAt = &n
 		if t.ResolvedAt == nil {
 			t.ResolvedAt = &n
@@ -173,6 +185,9 @@ func (s *Service) AddArticle(ctx context.Context, scope Scope, actor audit.Actor
 		}
 		if !scope.CanWrite(t) {
 			return errs.E(errs.Forbidden, "you may read this ticket but not write to it")
+		}
+		if in.Kind == Public && lockedByOther(t, actor) {
+			return lockConflict(ctx, tx, t.LockedBy)
 		}
 		if scope.IsCustomer() && t.State == Closed {
 			return errs.E(errs.Conflict, "this ticket is closed; reopen it to write again")

@@ -135,19 +135,20 @@ type Renderer struct {
 	pages map[string]*template.Template // "portal/ticket_list" → set
 }
 
-// NewRenderer parses every page of every surface now, so a broken theme
-// fails at start rather than on a customer's click.
-func NewRenderer(theme fs.FS, funcs template.FuncMap) (*Renderer, error) {
+// NewRenderer parses every page of the given surfaces now, so a broken
+// theme fails at start rather than on a customer's click. Each edge renders
+// only its own surfaces, with its own template functions, and never depends
+// on another surface's templates (or an admin's overrides of them).
+func NewRenderer(theme fs.FS, funcs template.FuncMap, surfaces ...string) (*Renderer, error) {
 	r := &Renderer{pages: map[string]*template.Template{}}
-	surfaces, err := fs.ReadDir(theme, "templates")
-	if err != nil {
-		return nil, fmt.Errorf("web: read templates: %w", err)
-	}
 	for _, s := range surfaces {
-		if !s.IsDir() || s.Name() == "shared" {
-			continue
+		if s == "shared" {
+			return nil, fmt.Errorf("web: shared holds partials, not a surface")
 		}
-		if err := r.parseSurface(theme, s.Name(), funcs); err != nil {
+		if _, err := fs.ReadDir(theme, "templates/"+s); err != nil {
+			return nil, fmt.Errorf("web: read templates of %s: %w", s, err)
+		}
+		if err := r.parseSurface(theme, s, funcs); err != nil {
 			return nil, err
 		}
 	}

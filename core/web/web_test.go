@@ -173,7 +173,7 @@ func TestThemeOverlayAndRenderer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := NewRenderer(theme, template.FuncMap{"asset": assets.URL})
+	r, err := NewRenderer(theme, template.FuncMap{"asset": assets.URL}, "demo")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestThemeOverlayAndRenderer(t *testing.T) {
 		t.Errorf("asset: %d %q %v", w.Code, w.Body.String(), w.Header())
 	}
 	broken := fstest.MapFS{"templates/demo/bad.html": {Data: []byte(`{{define "main"}}{{.Nope`)}}
-	if _, err := NewRenderer(broken, nil); err == nil {
+	if _, err := NewRenderer(broken, nil, "demo"); err == nil {
 		t.Error("a broken template must fail at start")
 	}
 }

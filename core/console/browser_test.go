@@ -1,0 +1,178 @@
+package console_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/guichet/guichet/core/server/servertest"
+)
+
+const chromium = "/usr/bin/chromium"
+
+// browser starts Debian's Chromium headless with a fresh profile, or skips
+// the test when it is not installed (fails instead under CI=true).
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but %s is missing: install Debian's chromium package", chromium)
+		}
+		t.Skipf("browser test skipped: %s is not installed (apt-get install chromium)", chromium)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.NoFirstRun, chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	return ctx
+}
+
+// TestBrowserWorksATicketEndToEnd: setup → a queue and an agent → as that
+// agent, find a ticket opened through the API, take it, reply, add a note,
+// resolve it. Screenshots of the list and the ticket view at phone and
+// desktop widths go to docs/screenshots/.
+func TestBrowserWorksATicketEndToEnd(t *testing.T) {
+	ctx := browser(t)
+	h := servertest.New(t, "sqlite")
+	token, err := h.App.Agents.IssueSetupToken(context.Background())
+	if err != nil || token == "" {
+		t.Fatalf("setup token: %v", err)
+	}
+	base := h.Server.URL + "/console"
+	run := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	textOf := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(sel))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return s
+	}
+	run("first admin from the setup link",
+		chromedp.Navigate(base+"/setup/"+token),
+		chromedp.SendKeys(`input[name=name]`, "Alice Admin"),
+		chromedp.SendKeys(`input[name=email]`, "alice@example.com"),
+		chromedp.SendKeys(`input[name=password]`, "correct horse battery"),
+		chromedp.Click(`form button`),
+		chromedp.WaitVisible(`#g-new`),
+	)
+	run("create a queue",
+		chromedp.Navigate(base+"/queues"),
+		chromedp.SendKeys(`input[name=name]`, "Atelier"),
+		chromedp.SendKeys(`textarea[name=description]`, "Imprimantes et écrans"),
+		chromedp.Click(`form.stack button`),
+		chromedp.WaitVisible(`.flash.ok`),
+	)
+	if text := textOf(`table.plain`); !strings.Contains(text, "Atelier") {
+		t.Fatalf("the queue list lacks the new queue: %q", text)
+	}
+	run("create an agent and give them the queue",
+		chromedp.Navigate(base+"/agents"),
+		chromedp.SendKeys(`form.stack input[name=name]`, "Bruno Agent"),
+		chromedp.SendKeys(`form.stack input[name=email]`, "bruno@example.com"),
+		chromedp.SendKeys(`form.stack input[name=password]`, "another good password"),
+		chromedp.SetValue(`form.stack select[name=language]`, "fr"),
+		chromedp.Click(`form.stack button`),
+		chromedp.WaitVisible(`select[name=access_2]`),
+		chromedp.SetValue(`select[name=access_2]`, "write"),
+		chromedp.Click(`form[action$="/queues"] button`),
+		chromedp.WaitVisible(`.flash.ok`),
+		chromedp.Click(`form[action$="/signout"] button`),
+		chromedp.WaitVisible(`input[name=email]`),
+	)
+	number := openThroughAPI(t, h)
+	run("sign in as the agent and find the ticket in the list",
+		chromedp.SendKeys(`input[name=email]`, "bruno@example.com"),
+		chromedp.SendKeys(`input[name=password]`, "another good password"),
+		chromedp.Click(`form button`),
+		chromedp.WaitVisible(`a[href$="/tickets/`+number+`"]`),
+	)
+	shots(t, ctx, "list")
+	run("open it and take it",
+		chromedp.Click(`td.subj a[href$="/tickets/`+number+`"]`),
+		chromedp.WaitVisible(`form[action$="/lock"] button`),
+		chromedp.Click(`form[action$="/lock"] button`),
+		chromedp.WaitVisible(`form[action$="/unlock"]`),
+	)
+	run("reply to the customer",
+		chromedp.Click(`input[name=kind][value=public]`),
+		chromedp.SendKeys(`#body`, "Bonjour, pouvez-vous redémarrer l’imprimante ?"),
+		chromedp.Click(`#reply button`),
+		chromedp.WaitVisible(`article.msg.public.by-agent`),
+	)
+	run("add an internal note",
+		chromedp.Click(`input[name=kind][value=internal]`),
+		chromedp.SendKeys(`#body`, "Modèle HP 4250, voir le contrat."),
+		chromedp.Click(`#reply button`),
+		chromedp.WaitVisible(`article.msg.internal`),
+	)
+	shots(t, ctx, "ticket")
+	run("resolve it",
+		chromedp.SetValue(`select[name=state]`, "resolved"),
+		chromedp.Click(`.side form button`),
+		chromedp.WaitVisible(`.meta .s-resolved`),
+	)
+	if text := textOf(`.meta .state`); strings.TrimSpace(text) != "Résolu" {
+		t.Errorf("state after resolving: %q", text)
+	}
+	tk, err := h.App.Tickets.Get(context.Background(), allQueues, number)
+	if err != nil || tk.State != "resolved" || tk.FirstResponseAt == nil {
+		t.Errorf("ticket in the database: %+v %v", tk, err)
+	}
+}
+
+func openThroughAPI(t *testing.T, h *servertest.Harness) string {
+	t.Helper()
+	r := h.Do(servertest.Request{Method: http.MethodPost, Path: "/api/v1/tickets", Key: h.APIKey(),
+		Body: `{"subject":"L’imprimante du 2e étage bourre","body":"Depuis ce matin, chaque impression bourre.","customer_email":"ana@example.com","customer_name":"Ana Martin","queue":"Atelier"}`})
+	if r.Status != http.StatusCreated && r.Status != http.StatusOK {
+		t.Fatalf("open through the API: %d %s", r.Status, r.Body)
+	}
+	var out struct {
+		Number string `json:"number"`
+	}
+	if err := json.Unmarshal([]byte(r.Body), &out); err != nil || out.Number == "" {
+		t.Fatalf("API answer: %s", r.Body)
+	}
+	return out.Number
+}
+
+// shots saves full-page screenshots at phone and desktop widths.
+func shots(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := filepath.Join("..", "..", "docs", "screenshots")
+	os.MkdirAll(dir, 0o755)
+	for _, width := range []int64{375, 1280} {
+		err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800), chromedp.Sleep(200*time.Millisecond))
+		var png []byte
+		if err == nil {
+			png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100 gives a PNG; less, a JPEG
+		}
+		if err != nil {
+			t.Fatalf("screenshot %s at %d px: %v", name, width, err)
+		}
+		path := filepath.Join(dir, "console-"+name+"-"+itoa(width)+".png")
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900))
+}
