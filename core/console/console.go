@@ -53,6 +53,17 @@ type Deps struct {
 	BaseURL string
 	Proxies web.TrustedProxies
 	Log     *slog.Logger
+	// Plugins, Directory and AI are the plugin host (nil: the plugin pages
+	// and panels are left out).
+	Plugins   PluginAdmin
+	Directory CustomerDirectory
+	AI        Anonymizer
+	// Mail is the dev mail sink; SMTPConfigured says mail really leaves, so
+	// the sink viewer explains why it is empty.
+	Mail           MailBox
+	SMTPConfigured bool
+	// PluginDir is the plugin folder, named on the empty plugins page.
+	PluginDir string
 }
 
 // Console serves the agent pages.

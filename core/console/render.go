@@ -48,7 +48,7 @@ func (c *Console) page(g *gin.Context, title, nav string) Page {
 
 // doneMessages allowlists the confirmations a redirect may ask for.
 var doneMessages = map[string]bool{"replied": true, "noted": true, "changed": true, "locked": true, "unlocked": true,
-	"taken": true, "saved": true, "created": true, "revoked": true, "password": true}
+	"taken": true, "saved": true, "created": true, "revoked": true, "password": true, "enabled": true, "disabled": true}
 
 // render writes a page; the console's pages are never cached.
 func (c *Console) render(g *gin.Context, status int, name string, view any) {

@@ -250,3 +250,10 @@ func lastRune(s string) rune {
 	r := []rune(s)
 	return r[len(r)-1]
 }
+
+// Provides reports whether an enabled plugin serves capability c in this
+// process, without calling it: the console hides a panel when none does.
+func (h *Host) Provides(c string) bool {
+	_, err := h.provider(c)
+	return err == nil
+}

@@ -83,23 +83,29 @@ func (s *Server) routes(r *gin.Engine, root *gin.RouterGroup) {
 	ag.POST("/me", cn.MeUpdate)                                       // agent, self
 	ag.POST("/me/password", cn.PasswordUpdate)                        // agent, self
 	ad := ag.Group("", cn.RequireAdmin)
-	ad.GET("/agents", cn.AgentList)                          // admin
-	ad.POST("/agents", cn.AgentCreate)                       // admin
-	ad.GET("/agents/:id", cn.AgentEdit)                      // admin
-	ad.POST("/agents/:id", cn.AgentUpdate)                   // admin
-	ad.POST("/agents/:id/disable", cn.AgentDisable)          // admin
-	ad.POST("/agents/:id/queues", cn.AgentQueues)            // admin
-	ad.GET("/queues", cn.QueueList)                          // admin
-	ad.POST("/queues", cn.QueueCreate)                       // admin
-	ad.GET("/queues/:id", cn.QueueEdit)                      // admin
-	ad.POST("/queues/:id", cn.QueueUpdate)                   // admin
-	ad.GET("/settings", cn.SettingsShow)                     // admin
-	ad.POST("/settings", cn.SettingsUpdate)                  // admin
-	ad.GET("/settings/brand", cn.BrandShow)                  // admin
-	ad.POST("/settings/brand", cn.BrandUpdate)               // admin
-	ad.GET("/settings/apikeys", cn.APIKeyList)               // admin
-	ad.POST("/settings/apikeys", cn.APIKeyCreate)            // admin
-	ad.POST("/settings/apikeys/:id/revoke", cn.APIKeyRevoke) // admin
+	ad.GET("/agents", cn.AgentList)                               // admin
+	ad.POST("/agents", cn.AgentCreate)                            // admin
+	ad.GET("/agents/:id", cn.AgentEdit)                           // admin
+	ad.POST("/agents/:id", cn.AgentUpdate)                        // admin
+	ad.POST("/agents/:id/disable", cn.AgentDisable)               // admin
+	ad.POST("/agents/:id/queues", cn.AgentQueues)                 // admin
+	ad.GET("/queues", cn.QueueList)                               // admin
+	ad.POST("/queues", cn.QueueCreate)                            // admin
+	ad.GET("/queues/:id", cn.QueueEdit)                           // admin
+	ad.POST("/queues/:id", cn.QueueUpdate)                        // admin
+	ad.GET("/settings", cn.SettingsShow)                          // admin
+	ad.POST("/settings", cn.SettingsUpdate)                       // admin
+	ad.GET("/settings/brand", cn.BrandShow)                       // admin
+	ad.POST("/settings/brand", cn.BrandUpdate)                    // admin
+	ad.GET("/settings/apikeys", cn.APIKeyList)                    // admin
+	ad.POST("/settings/apikeys", cn.APIKeyCreate)                 // admin
+	ad.POST("/settings/apikeys/:id/revoke", cn.APIKeyRevoke)      // admin
+	ad.GET("/plugins", cn.PluginList)                             // admin
+	ad.GET("/plugins/:id", cn.PluginShow)                         // admin
+	ad.POST("/plugins/:id/enable", cn.PluginEnable)               // admin
+	ad.POST("/plugins/:id/disable", cn.PluginDisable)             // admin
+	ad.POST("/plugins/:id/settings", cn.PluginSettingsUpdate)     // admin; secrets write-only
+	ad.POST("/plugins/:id/settings/test", cn.PluginSettingsCheck) // admin; saves nothing
 
 	apiPrefix := strings.TrimSuffix(s.cfg.BasePath, "/") + "/api/"
 	apiNotFound := func(c *gin.Context) {

@@ -62,6 +62,9 @@ type Options struct {
 	// SecretKey encrypts plugin secrets; nil reads or creates the key file
 	// in DataDir (see pluginhost.LoadSecretKey).
 	SecretKey []byte
+	// PluginCacheTTL is how long ERP data is served from the cache without
+	// asking the plugin (0: the host's default, 15 min).
+	PluginCacheTTL time.Duration
 }
 
 // App is the assembled application: services, job runner and handler.
@@ -150,7 +153,9 @@ func Build(bdb *bun.DB, opt Options) (*App, error) {
 	s.console, err = console.New(console.Deps{Agents: a.Agents, Tickets: a.Tickets, Queues: a.Queues,
 		Customers: a.Customers, Keys: a.Keys, Settings: a.Settings, Files: a.Files, Limiter: a.Limits,
 		Assets: assets, Errors: errh, Cookies: web.Cookies{Proxies: opt.Proxies}, Theme: theme,
-		BasePath: opt.BasePath, BaseURL: opt.BaseURL, Proxies: opt.Proxies, Log: opt.Log})
+		BasePath: opt.BasePath, BaseURL: opt.BaseURL, Proxies: opt.Proxies, Log: opt.Log,
+		Plugins: a.Plugins, Directory: a.Plugins, AI: a.Plugins, Mail: a.MailSink, SMTPConfigured: opt.SMTPURL != "",
+		PluginDir: pluginDir(opt)})
 	if err != nil {
 		return nil, err
 	}
@@ -202,19 +207,33 @@ func newPortal(a *App, opt Options, r *web.Renderer, errh *web.Errors) *portal.P
 		BasePath: opt.BasePath, Log: opt.Log}
 }
 
+// pluginDir is the plugin folder: the option, else <DataDir>/plugins.
+func pluginDir(opt Options) string {
+	if opt.PluginDir != "" {
+		return opt.PluginDir
+	}
+	return filepath.Join(opt.DataDir, "plugins")
+}
+
 func newPluginHost(bdb *bun.DB, opt Options) (*pluginhost.Host, error) {
-	key, dir := opt.SecretKey, opt.PluginDir
+	key := opt.SecretKey
 	if key == nil {
 		var err error
 		if key, err = pluginhost.LoadSecretKey("", opt.DataDir); err != nil {
 			return nil, err
 		}
 	}
-	if dir == "" {
-		dir = filepath.Join(opt.DataDir, "plugins")
-	}
-	return pluginhost.New(bdb, pluginhost.Options{Dir: dir, CoreVersion: opt.Version, SecretKey: key, Log: opt.Log})
+	return pluginhost.New(bdb, pluginhost.Options{Dir: pluginDir(opt), CoreVersion: opt.Version, SecretKey: key, Log: opt.Log,
+		CacheTTL: opt.PluginCacheTTL})
 }
+
+// The console reaches the plugin host through interfaces it declares.
+var (
+	_ console.PluginAdmin       = (*pluginhost.Host)(nil)
+	_ console.CustomerDirectory = (*pluginhost.Host)(nil)
+	_ console.Anonymizer        = (*pluginhost.Host)(nil)
+	_ console.MailBox           = (*mail.Sink)(nil)
+)
 
 func (s *Server) recoverer() gin.HandlerFunc {
 	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, p any) {
