@@ -47,6 +47,7 @@ type ticketView struct {
 	States        []ticket.State
 	Types         []ticket.Type
 	Priorities    []int
+	Plugins       ticketPlugins
 }
 
 // TicketShow shows one ticket: conversation, actions, customer, history.
@@ -76,6 +77,7 @@ func (c *Console) showTicket(g *gin.Context, status int, formErr *errs.Error) {
 		c.fail(g, err)
 		return
 	}
+	view.Plugins = c.ticketPlugins(g, t)
 	c.render(g, status, "ticket_show", &view)
 }
 

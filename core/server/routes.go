@@ -79,6 +79,8 @@ func (s *Server) routes(r *gin.Engine, root *gin.RouterGroup) {
 	ag.POST("/tickets/:number/unlock", cn.TicketUnlock)               // agent, scoped write
 	ag.POST("/tickets/:number/takeover", cn.TicketTakeOver)           // agent, scoped write
 	ag.GET("/tickets/:number/attachments/:id", cn.AttachmentDownload) // agent, scoped read
+	ag.GET("/tickets/:number/customer-data", cn.CustomerDataShow)     // agent, scoped read; ERP data from a plugin
+	ag.GET("/tickets/:number/ai-preview", cn.AIPreviewShow)           // agent, scoped read; fails closed
 	ag.GET("/me", cn.MeShow)                                          // agent, self
 	ag.POST("/me", cn.MeUpdate)                                       // agent, self
 	ag.POST("/me/password", cn.PasswordUpdate)                        // agent, self
