@@ -63,7 +63,7 @@ func TestCustomerDataPanel(t *testing.T) {
 				want:    []string{`<section class="erp" id="erp">`, `<a href="` + panel + `" data-part>`, `/assets/customer_data.`},
 				notWant: []string{"Imprimerie Leroy"}},
 			{name: "panel fragment for the script", as: "writer@example.com", path: panel + "?part=1", status: http.StatusOK,
-				want: []string{"Imprimerie Leroy &amp; Fils", "Paul Girard", "Presse numérique X500", "<code>PRN-X500</code>", "garantie terminée le 2025-11-0", "Massicot FIN-220", "Données du "},
+				want:    []string{"Imprimerie Leroy &amp; Fils", "Paul Girard", "Presse numérique X500", "<code>PRN-X500</code>", "garantie terminée le 2025-11-0", "Massicot FIN-220", "Données du "},
 				notWant: []string{"<html", "ERP injoignable"}},
 			{name: "the same as a page without JavaScript", as: "writer@example.com", path: panel, status: http.StatusOK,
 				want: []string{"<html", "Imprimerie Leroy &amp; Fils", "Retour au ticket"}},
