@@ -23,7 +23,7 @@ func (c *Console) ticketPlugins(g *gin.Context, t *ticket.Summary) ticketPlugins
 	p.ERP = c.Directory != nil && c.Directory.Provides(sdk.CapCustomerDirectory)
 	p.AI = c.AI != nil && c.AI.Provides(sdk.CapAnonymizer)
 	if p.ERP {
-		p.JS, _ = c.Assets.URL("customer_data.js")
+		p.JS, _ = c.Assets.URL("erppanel.js")
 	}
 	return p
 }

@@ -60,7 +60,7 @@ func TestCustomerDataPanel(t *testing.T) {
 		panel := "/console/tickets/" + tk.Number + "/customer-data"
 		runScenarios(t, w, []scenario{
 			{name: "ticket view renders without the ERP data, with a link and the loader", as: "writer@example.com", path: "/console/tickets/" + tk.Number, status: http.StatusOK,
-				want:    []string{`<section class="erp" id="erp">`, `<a href="` + panel + `" data-part>`, `/assets/customer_data.`},
+				want:    []string{`<section class="erp" id="erp">`, `<a href="` + panel + `" data-part>`, `/assets/erppanel.`},
 				notWant: []string{"Imprimerie Leroy"}},
 			{name: "panel fragment for the script", as: "writer@example.com", path: panel + "?part=1", status: http.StatusOK,
 				want:    []string{"Imprimerie Leroy &amp; Fils", "Paul Girard", "Presse numérique X500", "<code>PRN-X500</code>", "garantie terminée le 2025-11-0", "Massicot FIN-220", "Données du "},

@@ -102,6 +102,9 @@ func (s *Server) routes(r *gin.Engine, root *gin.RouterGroup) {
 	ad.GET("/settings/apikeys", cn.APIKeyList)                    // admin
 	ad.POST("/settings/apikeys", cn.APIKeyCreate)                 // admin
 	ad.POST("/settings/apikeys/:id/revoke", cn.APIKeyRevoke)      // admin
+	ad.GET("/settings/mail", cn.MailList)                         // admin: dev mail sink
+	ad.GET("/settings/mail/:id", cn.MailShow)                     // admin
+	ad.GET("/settings/mail/:id/html", cn.MailHTML)                // admin; sandboxed frame with its own CSP
 	ad.GET("/plugins", cn.PluginList)                             // admin
 	ad.GET("/plugins/:id", cn.PluginShow)                         // admin
 	ad.POST("/plugins/:id/enable", cn.PluginEnable)               // admin
