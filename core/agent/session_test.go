@@ -133,3 +133,24 @@ func TestSubscribeNeedsAccess(t *testing.T) {
 		}
 	})
 }
+
+func TestSignInSweepsDeadSessions(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, bdb *bun.DB) {
+		s := agent.NewService(bdb)
+		a := mustAgent(t, s, "ana@example.com", agent.RoleAdmin)
+		old, err := s.StartSession(ctx, a.ID, "", "")
+		dbtest.Must(t, err)
+		_, err = bdb.NewRaw("UPDATE agent_sessions SET last_seen_at = ?", time.Now().UTC().Add(-2*time.Hour)).Exec(ctx)
+		dbtest.Must(t, err)
+		_, err = s.StartSession(ctx, a.ID, "", "")
+		dbtest.Must(t, err)
+		n, err := bdb.NewSelect().Table("agent_sessions").Count(ctx)
+		dbtest.Must(t, err)
+		if n != 1 {
+			t.Errorf("%d sessions after signing in again, want only the new one", n)
+		}
+		if _, err := s.SessionAgent(ctx, old); !errs.Is(err, errs.Unauthorized) {
+			t.Errorf("the idle session still works: %v", err)
+		}
+	})
+}

@@ -153,6 +153,13 @@ func insertSession(ctx context.Context, idb bun.IDB, hash string, agentID int64,
 	if err != nil {
 		return err
 	}
+	// Sweep this agent's dead sessions on the way in, so the table stays the
+	// size of the team's live sessions without a scheduled job.
+	_, err = idb.NewRaw("DELETE FROM agent_sessions WHERE agent_id = ? AND (expires_at <= ? OR last_seen_at <= ?)",
+		agentID, now, now.Add(-SessionIdle)).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("agent: sweep sessions: %w", err)
+	}
 	_, err = idb.NewRaw(`INSERT INTO agent_sessions (id_hash, agent_id, created_at, last_seen_at, expires_at, ip, user_agent)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, hash, agentID, now, now, now.Add(SessionAbsolute), ip, ua).Exec(ctx)
 	if err != nil {

@@ -21,11 +21,17 @@ func (c *Console) ArticleCreate(g *gin.Context) {
 	ctx, v := g.Request.Context(), me(g)
 	number := g.Param("number")
 	// Check access before storing any file.
-	if _, err := c.Tickets.Get(ctx, v.Scope, number); err != nil {
+	t, err := c.Tickets.Get(ctx, v.Scope, number)
+	if err != nil {
 		c.fail(g, err)
 		return
 	}
-	blobs, err := c.uploads(g)
+	var blobs []attachment.Blob
+	if !v.Scope.CanWrite(t) {
+		err = errs.E(errs.Forbidden, "you may read this ticket but not write to it")
+	} else {
+		blobs, err = c.uploads(g)
+	}
 	if err == nil {
 		in := ticket.ArticleInput{Kind: ticket.ArticleKind(g.PostForm("kind")), Body: g.PostForm("body"),
 			Channel: ticket.ChannelConsole, Attachments: blobs}
