@@ -15,37 +15,12 @@ import (
 	"github.com/guichet/guichet/core/server/servertest"
 )
 
-const chromium = "/usr/bin/chromium"
-
-// browser starts Debian's Chromium headless with a fresh profile, or skips
-// the test when it is not installed (fails instead under CI=true).
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but %s is missing: install Debian's chromium package", chromium)
-		}
-		t.Skipf("browser test skipped: %s is not installed (apt-get install chromium)", chromium)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.NoFirstRun, chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
-	return ctx
-}
-
 // TestBrowserWorksATicketEndToEnd: setup → a queue and an agent → as that
 // agent, find a ticket opened through the API, take it, reply, add a note,
 // resolve it. Screenshots of the list and the ticket view at phone and
 // desktop widths go to docs/screenshots/.
 func TestBrowserWorksATicketEndToEnd(t *testing.T) {
-	ctx := browser(t)
+	ctx := servertest.Browser(t, 90*time.Second, "fr-FR")
 	h := servertest.New(t, "sqlite")
 	token, err := h.App.Agents.IssueSetupToken(context.Background())
 	if err != nil || token == "" {

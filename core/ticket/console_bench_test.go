@@ -25,13 +25,16 @@ const benchTickets = 100_000
 //
 //	go test ./core/ticket -run '^$' -bench ConsoleHome -benchtime 20x
 //
-// With GUICHET_TEST_POSTGRES set, PostgreSQL is measured too.
+// With GUICHET_TEST_POSTGRES set, PostgreSQL is measured too. Each result
+// also reports x_raw, its ratio to a raw SELECT by primary key measured on
+// the same database in the same run.
 func BenchmarkConsoleHome(b *testing.B) {
 	for _, d := range dbtest.Dialects(b) {
 		b.Run(d, func(b *testing.B) {
 			bdb := dbtest.Open(b, d)
 			queues, me := seedConsole(b, bdb, benchTickets)
 			s, _ := newService(bdb)
+			_, rawSelect := rawBaselines(b, bdb)
 			scopes := []struct {
 				name  string
 				scope ticket.Scope
@@ -51,9 +54,13 @@ func BenchmarkConsoleHome(b *testing.B) {
 			for _, sc := range scopes {
 				for _, qq := range queries {
 					b.Run(sc.name+"/"+qq.name, func(b *testing.B) {
+						n := 0
 						for b.Loop() {
 							home(b, s, sc.scope, qq.q)
+							n++
 						}
+						// x_raw: one home request over one SELECT by primary key.
+						b.ReportMetric(float64(b.Elapsed()/time.Duration(n))/float64(rawSelect), "x_raw")
 					})
 				}
 			}

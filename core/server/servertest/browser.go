@@ -36,7 +36,7 @@ func Browser(tb testing.TB, timeout time.Duration, lang string) context.Context 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(Chromium), chromedp.Flag("headless", true),
 		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.NoFirstRun, chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profile), chromedp.Flag("lang", lang))
+		chromedp.UserDataDir(profile), chromedp.Flag("lang", lang), chromedp.WindowSize(1280, 900))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(bctx, timeout)
