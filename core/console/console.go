@@ -19,8 +19,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/guichet/guichet/core/agent"
 	"github.com/guichet/guichet/core/apikey"
 	"github.com/guichet/guichet/core/attachment"
@@ -101,5 +99,3 @@ var funcs = template.FuncMap{
 
 // Root is the console's URL path, for the route table.
 func (c *Console) Root() string { return c.root }
-
-func (c *Console) path(g *gin.Context, p string) string { return c.root + p }

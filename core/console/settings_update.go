@@ -42,9 +42,6 @@ func (c *Console) SettingsUpdate(g *gin.Context) {
 
 // splitList reads a list typed with commas, spaces or one item per line.
 func splitList(s string) []string {
-	out := []string{}
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' || r == ' ' }) {
-		out = append(out, f)
-	}
-	return out
+	// Always a non-nil slice: an emptied list is saved as [], not null.
+	return append([]string{}, strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' || r == ' ' })...)
 }
