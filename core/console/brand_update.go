@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/guichet/guichet/core/brand"
 	"github.com/guichet/guichet/core/errs"
 )
 
@@ -12,8 +13,8 @@ import (
 // replaces the old one; "remove_logo" drops it.
 func (c *Console) BrandUpdate(g *gin.Context) {
 	ctx := g.Request.Context()
-	b := defaultBrand()
-	if _, err := c.Settings.Get(ctx, BrandKey, &b); err != nil {
+	b, _, err := c.Brands.Load(ctx)
+	if err != nil {
 		c.fail(g, err)
 		return
 	}
@@ -22,17 +23,17 @@ func (c *Console) BrandUpdate(g *gin.Context) {
 	if g.PostForm("remove_logo") == "1" {
 		b.Logo = ""
 	}
-	err := b.Validate()
+	err = b.Validate()
 	if fh, ferr := g.FormFile("logo"); err == nil && ferr == nil && fh.Size > 0 {
 		f, oerr := fh.Open()
 		if err = oerr; err == nil {
-			body, _ := io.ReadAll(io.LimitReader(f, MaxLogoBytes+1))
+			body, _ := io.ReadAll(io.LimitReader(f, brand.MaxLogoBytes+1))
 			f.Close()
-			b.Logo, err = logoDataURL(body)
+			b.Logo, err = brand.LogoDataURL(body)
 		}
 	}
 	if err == nil {
-		err = c.Settings.Put(ctx, BrandKey, b)
+		err = c.Brands.Save(ctx, b)
 	}
 	if errs.Is(err, errs.Invalid) {
 		c.showBrand(g, statusOf(err), b, errs.As(err))

@@ -22,6 +22,7 @@ import (
 	"github.com/guichet/guichet/core/agent"
 	"github.com/guichet/guichet/core/apikey"
 	"github.com/guichet/guichet/core/attachment"
+	"github.com/guichet/guichet/core/brand"
 	"github.com/guichet/guichet/core/customer"
 	"github.com/guichet/guichet/core/i18n"
 	"github.com/guichet/guichet/core/queue"
@@ -39,6 +40,7 @@ type Deps struct {
 	Customers *customer.Service
 	Keys      *apikey.Service
 	Settings  *settings.Service
+	Brands    *brand.Service
 	Files     *attachment.Store
 	Limiter   *ratelimit.Limiter
 	Assets    *web.Assets

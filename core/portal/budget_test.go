@@ -41,7 +41,8 @@ func mainPages(t *testing.T, h *servertest.Harness) map[string]string {
 	return pages
 }
 
-var assetRef = regexp.MustCompile(`(?:href|src)="(/assets/[^"]+)"`)
+// brand.css is generated, not in /assets, but every page loads it too.
+var assetRef = regexp.MustCompile(`(?:href|src)="(/assets/[^"]+|/brand\.css)"`)
 
 func gz(b []byte) int {
 	var buf bytes.Buffer

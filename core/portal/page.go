@@ -22,6 +22,7 @@ type Page struct {
 	Notice   string
 	Error    string
 	Langs    []Lang
+	Brand    pageBrand
 }
 
 // Lang is one entry of the language switch.
@@ -38,6 +39,7 @@ func (p *Portal) page(c *gin.Context, title string) Page {
 	for _, code := range i18n.Supported {
 		pg.Langs = append(pg.Langs, Lang{Code: code, Name: langNames[code], Current: code == r.L.Lang})
 	}
+	pg.Brand = p.pageBrand(c, r.L)
 	pg.Notice = r.L.T(c.Query("notice"))
 	if c.Query("notice") == "" || pg.Notice == c.Query("notice") {
 		pg.Notice = "" // only known messages, never text from the URL

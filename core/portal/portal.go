@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/guichet/guichet/core/attachment"
+	"github.com/guichet/guichet/core/brand"
 	"github.com/guichet/guichet/core/custauth"
 	"github.com/guichet/guichet/core/customer"
 	"github.com/guichet/guichet/core/i18n"
@@ -32,6 +33,7 @@ type Portal struct {
 	Customers *customer.Service
 	Auth      *custauth.Service
 	Settings  *settings.Service
+	Brands    *brand.Service
 	Files     *attachment.Store
 	Limits    *ratelimit.Limiter
 	Render    *web.Renderer

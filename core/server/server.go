@@ -22,6 +22,7 @@ import (
 	"github.com/guichet/guichet/core/api"
 	"github.com/guichet/guichet/core/apikey"
 	"github.com/guichet/guichet/core/attachment"
+	"github.com/guichet/guichet/core/brand"
 	"github.com/guichet/guichet/core/console"
 	"github.com/guichet/guichet/core/custauth"
 	"github.com/guichet/guichet/core/customer"
@@ -73,6 +74,7 @@ type App struct {
 	Options
 	DB        *bun.DB
 	Settings  *settings.Service
+	Brands    *brand.Service
 	Queues    *queue.Service
 	Customers *customer.Service
 	Agents    *agent.Service
@@ -115,6 +117,7 @@ func Build(bdb *bun.DB, opt Options) (*App, error) {
 	a := &App{Options: opt, DB: bdb, Settings: settings.NewService(bdb), Queues: qs,
 		Customers: customer.NewService(bdb), Agents: agent.NewService(bdb), Keys: apikey.NewService(bdb),
 		Tickets: ticket.NewService(bdb, qs), Files: attachment.NewStore(opt.DataDir), Jobs: jobs.NewRunner(bdb, opt.Log)}
+	a.Brands = brand.NewService(a.Settings)
 	a.Limits = ratelimit.New(bdb)
 	a.Auth = custauth.NewService(bdb, a.Limits, a.Settings)
 	a.Links = ticket.NewLinks(a.Tickets, a.Settings)
@@ -151,7 +154,7 @@ func Build(bdb *bun.DB, opt Options) (*App, error) {
 			Settings: a.Settings, Files: a.Files, Errors: errh, Log: opt.Log},
 		portal: newPortal(a, opt, renderer, errh)}
 	s.console, err = console.New(console.Deps{Agents: a.Agents, Tickets: a.Tickets, Queues: a.Queues,
-		Customers: a.Customers, Keys: a.Keys, Settings: a.Settings, Files: a.Files, Limiter: a.Limits,
+		Customers: a.Customers, Keys: a.Keys, Settings: a.Settings, Brands: a.Brands, Files: a.Files, Limiter: a.Limits,
 		Assets: assets, Errors: errh, Cookies: web.Cookies{Proxies: opt.Proxies}, Theme: theme,
 		BasePath: opt.BasePath, BaseURL: opt.BaseURL, Proxies: opt.Proxies, Log: opt.Log,
 		Plugins: a.Plugins, Directory: a.Plugins, AI: a.Plugins, Mail: a.MailSink, SMTPConfigured: opt.SMTPURL != "",
@@ -201,7 +204,7 @@ func registerMail(a *App, opt Options) error {
 func newPortal(a *App, opt Options, r *web.Renderer, errh *web.Errors) *portal.Portal {
 	cookies := web.Cookies{Proxies: opt.Proxies, Embedded: portal.Embedded}
 	return &portal.Portal{Tickets: a.Tickets, Links: a.Links, Queues: a.Queues, Customers: a.Customers, Auth: a.Auth,
-		Settings: a.Settings, Files: a.Files, Limits: a.Limits, Render: r, I18n: a.I18n, Errors: errh, Cookies: cookies,
+		Settings: a.Settings, Brands: a.Brands, Files: a.Files, Limits: a.Limits, Render: r, I18n: a.I18n, Errors: errh, Cookies: cookies,
 		CSRF:     web.CSRF{Cookies: cookies, Origin: web.OwnOrigin(opt.BaseURL, opt.Proxies)},
 		Headers:  web.Headers{FrameAncestors: portal.FrameAncestors, Proxies: opt.Proxies},
 		BasePath: opt.BasePath, Log: opt.Log}
