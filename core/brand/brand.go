@@ -121,6 +121,24 @@ func LogoDataURL(body []byte) (string, error) {
 	return "", errs.Fields("logo type not allowed", map[string]string{"logo": "must be a PNG, JPEG, GIF or WebP image"})
 }
 
+// DecodeLogo returns the image inside a stored logo URL, with its content
+// type, when the URL is one LogoDataURL makes and the bytes still carry the
+// signature of that type.
+func DecodeLogo(s string) (ctype string, body []byte, ok bool) {
+	if !SafeLogo(s) {
+		return "", nil, false
+	}
+	head, b64, found := strings.Cut(strings.TrimPrefix(s, "data:"), ";base64,")
+	if !found {
+		return "", nil, false
+	}
+	body, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil || sniff(body) != head {
+		return "", nil, false
+	}
+	return head, body, true
+}
+
 // RGB is a colour's red, green and blue.
 type RGB [3]uint8
 

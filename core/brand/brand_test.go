@@ -170,3 +170,31 @@ func encode(t *testing.T, format string) []byte {
 	}
 	return buf.Bytes()
 }
+
+func TestDecodeLogo(t *testing.T) {
+	png := encode(t, "png")
+	good, err := brand.LogoDataURL(png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		in    string
+		ok    bool
+		ctype string
+	}{
+		{"made by LogoDataURL", good, true, "image/png"},
+		{"type that lies about the bytes", strings.Replace(good, "image/png", "image/gif", 1), false, ""},
+		{"svg", "data:image/svg+xml;base64,PHN2Zy8+", false, ""},
+		{"not base64", "data:image/png;base64,@@@", false, ""},
+		{"empty", "", false, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctype, body, ok := brand.DecodeLogo(tc.in)
+			if ok != tc.ok || ctype != tc.ctype || (ok && string(body) != string(png)) {
+				t.Errorf("DecodeLogo = %q, %d bytes, %v; want %q, %v", ctype, len(body), ok, tc.ctype, tc.ok)
+			}
+		})
+	}
+}

@@ -1,6 +1,8 @@
 package portal_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strings"
 	"testing"
@@ -28,8 +30,8 @@ func TestBrandOnPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		name := "Écrans &lt;script&gt;alert(1)&lt;/script&gt;"
-		// html/template writes + as &#43; in attributes; browsers read it back.
-		logoAttr := strings.ReplaceAll(logo, "+", "&#43;")
+		sum := sha256.Sum256([]byte(logo))
+		logoURL := "/brand/logo?v=" + hex.EncodeToString(sum[:8])
 		// The ticket page first, signed in; then the sign-in page as someone else.
 		pages := []struct{ name, path, title string }{
 			{"ticket", "/tickets/" + number, "Écran noir"},
@@ -42,12 +44,21 @@ func TestBrandOnPages(t *testing.T) {
 					t.Fatalf("status %d", r.Status)
 				}
 				mustContain(t, r, "<title>"+pg.title+" · "+name+"</title>",
-					`<a class="brand" href="/"><img src="`+logoAttr+`" alt="">`+name+`</a>`,
+					`<a class="brand" href="/"><img src="`+logoURL+`" alt="">`+name+`</a>`,
 					`<p class="tagline">Du lundi au &lt;b&gt;vendredi&lt;/b&gt;</p>`,
 					`<p class="brand-footer">Tél. 01 23 45 67 89 &amp; courriel</p>`)
-				mustNotContain(t, r, "<script>alert(1)", "<b>vendredi", "Assistance")
+				// The logo is served on its own, never inlined: pages stay small.
+				mustNotContain(t, r, "<script>alert(1)", "<b>vendredi", "Assistance", "data:image")
 			})
 			newBrowser(h)
+		}
+		img := h.Do(servertest.Request{Path: logoURL})
+		if img.Status != http.StatusOK || img.Body != string(pngBytes()) || img.Header.Get("Content-Type") != "image/png" ||
+			!strings.Contains(img.Header.Get("Cache-Control"), "immutable") || img.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("logo: %d %v (%d bytes)", img.Status, img.Header, len(img.Body))
+		}
+		if stale := h.Do(servertest.Request{Path: "/brand/logo?v=old"}); stale.Header.Get("Cache-Control") != "no-cache" {
+			t.Errorf("an old version of the logo may be cached: %v", stale.Header)
 		}
 	})
 }

@@ -38,6 +38,7 @@ func (s *Server) routes(r *gin.Engine, root *gin.RouterGroup) {
 	pg := root.Group("", p.Middleware()...)
 	me := p.SignedIn()
 	pg.GET("/", p.Home)                                        // public: sign-in, or my tickets when signed in
+	pg.GET("/brand/logo", p.BrandLogo)                         // public: the brand's logo image
 	pg.GET("/brand.css", p.BrandCSS)                           // public: the brand's colours, the same for everyone
 	pg.GET("/signin", p.SignInShow)                            // public
 	pg.POST("/signin", p.SignInRequest)                        // public; sends limited per address and IP
