@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"log/slog"
 
 	"github.com/guichet/guichet/core/db"
@@ -44,4 +45,15 @@ func openApp(ctx context.Context, cfg *config, log *slog.Logger) (*server.App, e
 		return nil, err
 	}
 	return a, nil
+}
+
+// withApp runs fn on the opened application of a one-shot command and
+// closes the database afterwards.
+func withApp(ctx context.Context, cfg *config, stderr io.Writer, fn func(*server.App) error) error {
+	a, err := openApp(ctx, cfg, cfg.logger(stderr))
+	if err != nil {
+		return err
+	}
+	defer a.DB.Close()
+	return fn(a)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/guichet/guichet/core/apikey"
 	"github.com/guichet/guichet/core/db"
 	"github.com/guichet/guichet/core/errs"
+	"github.com/guichet/guichet/core/server"
 )
 
 func rootCommand(getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -52,13 +53,11 @@ func migrateCommand(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 		Short: "Apply database migrations and exit",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openApp(cmd.Context(), cfg, cfg.logger(stderr))
-			if err != nil {
-				return err
-			}
-			defer a.DB.Close()
-			fmt.Fprintf(stdout, "database %s is up to date\n", db.DialectName(a.DB))
-			return nil
+			ctx := cmd.Context()
+			return withApp(ctx, cfg, stderr, func(a *server.App) error {
+				fmt.Fprintf(stdout, "database %s is up to date\n", db.DialectName(a.DB))
+				return nil
+			})
 		},
 	}
 }
@@ -75,17 +74,14 @@ func agentAddCommand(cfg *config, stdin io.Reader, stdout, stderr io.Writer) *co
 			if err != nil {
 				return fmt.Errorf("read password from standard input: %w", err)
 			}
-			a, err := openApp(cmd.Context(), cfg, cfg.logger(stderr))
-			if err != nil {
-				return err
-			}
-			defer a.DB.Close()
-			ag, err := a.Agents.Create(cmd.Context(), agent.Input{Email: email, Name: name, Role: agent.Role(role), Password: password})
-			if err != nil {
-				return describe(err)
-			}
-			fmt.Fprintf(stdout, "agent %d created: %s <%s>, %s\n", ag.ID, ag.Name, ag.Email, ag.Role)
-			return nil
+			return withApp(cmd.Context(), cfg, stderr, func(a *server.App) error {
+				ag, err := a.Agents.Create(cmd.Context(), agent.Input{Email: email, Name: name, Role: agent.Role(role), Password: password})
+				if err != nil {
+					return describe(err)
+				}
+				fmt.Fprintf(stdout, "agent %d created: %s <%s>, %s\n", ag.ID, ag.Name, ag.Email, ag.Role)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&email, "email", "", "email address (required)")
@@ -104,22 +100,20 @@ func apikeyAddCommand(cfg *config, stdout, stderr io.Writer) *cobra.Command {
 		Short: "Create a REST API key and print it once (only a hash is stored)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := openApp(cmd.Context(), cfg, cfg.logger(stderr))
-			if err != nil {
-				return err
-			}
-			defer a.DB.Close()
-			sc := make([]apikey.Scope, len(scopes))
-			for i, s := range scopes {
-				sc[i] = apikey.Scope(s)
-			}
-			k, secret, err := a.Keys.Create(cmd.Context(), name, sc)
-			if err != nil {
-				return describe(err)
-			}
-			fmt.Fprintf(stderr, "API key %q created with scopes %v. It is shown only now; store it safely.\n", k.Name, k.Scopes)
-			fmt.Fprintln(stdout, secret)
-			return nil
+			ctx := cmd.Context()
+			return withApp(ctx, cfg, stderr, func(a *server.App) error {
+				sc := make([]apikey.Scope, len(scopes))
+				for i, s := range scopes {
+					sc[i] = apikey.Scope(s)
+				}
+				k, secret, err := a.Keys.Create(ctx, name, sc)
+				if err != nil {
+					return describe(err)
+				}
+				fmt.Fprintf(stderr, "API key %q created with scopes %v. It is shown only now; store it safely.\n", k.Name, k.Scopes)
+				fmt.Fprintln(stdout, secret)
+				return nil
+			})
 		},
 	}
 	all := make([]string, len(apikey.AllScopes))

@@ -58,15 +58,6 @@ func pluginToggle(cfg *config, stdout, stderr io.Writer, enable bool) *cobra.Com
 	}
 }
 
-func withApp(ctx context.Context, cfg *config, stderr io.Writer, fn func(*server.App) error) error {
-	a, err := openApp(ctx, cfg, cfg.logger(stderr))
-	if err != nil {
-		return err
-	}
-	defer a.DB.Close()
-	return fn(a)
-}
-
 func pluginList(ctx context.Context, a *server.App, stdout io.Writer) error {
 	list, err := a.Plugins.List(ctx)
 	if err != nil {
