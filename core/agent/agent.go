@@ -98,6 +98,15 @@ func NewService(db *bun.DB) *Service { return &Service{db: db} }
 
 // Create adds an agent; an address already used is a Conflict.
 func (s *Service) Create(ctx context.Context, in Input) (*Agent, error) {
+	a, err := newAgent(in)
+	if err != nil {
+		return nil, err
+	}
+	return a, insert(ctx, s.db, a)
+}
+
+// newAgent validates in and builds the agent to store, password hashed.
+func newAgent(in Input) (*Agent, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
@@ -106,8 +115,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Agent, error) {
 		return nil, err
 	}
 	now := time.Now().UTC()
-	a := &Agent{Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash, Language: in.Language, CreatedAt: now, UpdatedAt: now}
-	return a, insert(ctx, s.db, a)
+	return &Agent{Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash, Language: in.Language, CreatedAt: now, UpdatedAt: now}, nil
 }
 
 // Count returns how many agents exist, disabled ones included.

@@ -40,15 +40,10 @@ func (s *Service) CheckSetupToken(ctx context.Context, token string) error {
 // transaction: the token works once, and only while no agent exists.
 func (s *Service) CreateFirstAdmin(ctx context.Context, token string, in Input) (*Agent, error) {
 	in.Role = RoleAdmin
-	if err := in.validate(); err != nil {
-		return nil, err
-	}
-	hash, err := HashPassword(in.Password)
+	a, err := newAgent(in)
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now().UTC()
-	a := &Agent{Email: in.Email, Name: in.Name, Role: RoleAdmin, PasswordHash: hash, Language: in.Language, CreatedAt: now, UpdatedAt: now}
 	return a, consumeSetupToken(ctx, s.db, hashToken(token), a)
 }
 
